@@ -1,0 +1,113 @@
+// The shared kernel interface and the implementation registry.
+//
+// A kernel simulates a range of whole chunks of neurons through all K steps. The driver
+// (simulate.hpp) prepares the inputs, splits the population into chunks, calls the kernel
+// and combines the per-chunk statistics in chunk order, so that statistics never depend on
+// which kernel, ISA or thread count produced them (docs/model.md, "Reductions").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lifbench/model.hpp"
+
+namespace lifbench {
+
+// Neurons per chunk: the unit of work splitting and of the canonical reduction.
+inline constexpr std::int64_t kChunk = 1024;
+// Accumulator lanes of the canonical per-chunk voltage sum (neuron j goes to lane j % 16).
+inline constexpr std::int64_t kSumLanes = 16;
+
+// Number of chunks covering n neurons.
+inline std::int64_t chunk_count(std::int64_t n) { return (n + kChunk - 1) / kChunk; }
+
+// SIMD instruction sets a kernel may be compiled for; `automatic` picks the best supported.
+enum class Isa { automatic, sse2, avx2, avx512 };
+std::string_view to_string(Isa isa);
+// Parses "auto", "sse2", "avx2", "avx512"; false if unknown.
+bool parse_isa(std::string_view text, Isa* isa);
+// Whether this CPU (and OS) can run code compiled for `isa`.
+bool cpu_supports(Isa isa);
+// The best ISA this CPU supports among those lifbench compiles for.
+Isa best_isa();
+
+// The notebook form the reference kernel transcribes (SPEC 3, --variant).
+enum class Variant { loop, functions, klass };
+std::string_view to_string(Variant v);
+
+// Everything a kernel reads. Pointers stay valid for the whole call.
+template <class T>
+struct Inputs {
+  std::int64_t neurons = 0;      // n
+  std::int64_t steps = 0;        // K
+  Constants<T> c{};
+  Stream stream = Stream::numpy;
+  std::uint64_t seed = 0;        // philox key (Stream::philox)
+  const T* t_ref = nullptr;      // [n] refractory periods, already rounded to T
+  const T* current = nullptr;    // [n*K] row-major materialized input (Stream::numpy)
+};
+
+// Where a kernel writes. Null pointers are not recorded.
+template <class T>
+struct Outputs {
+  std::uint8_t* raster = nullptr;     // [n*K] row-major, absolute neuron index
+  T* v = nullptr;                     // [n*K] row-major, absolute neuron index
+  std::int64_t* neuron_spikes = nullptr;  // [n] spikes per neuron, absolute index
+  // Per chunk of the call's range (relative index c - chunk_begin), per step:
+  std::int64_t* chunk_spikes = nullptr;  // [chunks*K] spike counts
+  double* chunk_vsum = nullptr;          // [chunks*K] canonical voltage sums
+  // Voltage snapshots for histograms: snapshot_slot[k] >= 0 marks step k; the voltage of
+  // neuron j goes to snapshots[slot * snapshot_stride + (j - chunk_begin * kChunk)].
+  const std::int32_t* snapshot_slot = nullptr;  // [K], -1 = no snapshot
+  T* snapshots = nullptr;
+  std::int64_t snapshot_stride = 0;
+};
+
+// First neuron of chunk c and one past the last of chunk c (clipped to n).
+inline std::int64_t chunk_first(std::int64_t c) { return c * kChunk; }
+inline std::int64_t chunk_end_neuron(std::int64_t c, std::int64_t n) {
+  return (c + 1) * kChunk < n ? (c + 1) * kChunk : n;
+}
+
+// How to execute: threads (openmp), forced ISA (xsimd, openmp), notebook variant (reference).
+struct ExecConfig {
+  int threads = 1;
+  Isa isa = Isa::automatic;
+  Variant variant = Variant::loop;
+};
+
+// Simulates chunks [chunk_begin, chunk_end) of the population through all steps.
+template <class T>
+using RunFn = void (*)(const Inputs<T>&, const Outputs<T>&, std::int64_t chunk_begin,
+                       std::int64_t chunk_end, const ExecConfig&);
+
+// One registered implementation (simdjson-style registry entry).
+struct Kernel {
+  std::string name;
+  std::string description;
+  bool (*supported)();         // can it run on this machine?
+  bool uses_isa;               // honours ExecConfig::isa
+  bool uses_threads;           // honours ExecConfig::threads
+  RunFn<double> run_f64;
+  RunFn<float> run_f32;        // null if the kernel has no f32 form
+  // Chunks the kernel wants per call when the driver streams (0 = whole range at once).
+  std::int64_t preferred_batch_chunks = 0;
+};
+
+// Every kernel lifbench has, in the order tests and benchmarks list them.
+const std::vector<const Kernel*>& registry();
+// The kernel with this name, or null.
+const Kernel* find_kernel(std::string_view name);
+// ISAs a kernel can be forced to on this CPU (just `automatic` if it ignores ISAs).
+std::vector<Isa> supported_isas(const Kernel& k);
+
+// Registry entries, defined next to each kernel.
+extern const Kernel kReferenceKernel;
+extern const Kernel kScalarKernel;
+extern const Kernel kMaskKernel;
+extern const Kernel kXsimdKernel;
+extern const Kernel kOpenmpKernel;
+
+}  // namespace lifbench

@@ -1,0 +1,96 @@
+// The LIF model of SPEC section 1: parameters, derived constants and the time grid.
+//
+// Kept apart in the manner of NEST's iaf_psc_delta: `ModelParams` is what the user sets
+// (SI units, double), `Constants<T>` is what a kernel reads, computed once per run.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace lifbench {
+
+enum class Precision { f64, f32 };
+enum class Stream { numpy, philox };
+
+// Name of a precision as the command line spells it.
+std::string_view to_string(Precision p);
+// Name of a stream as the command line spells it.
+std::string_view to_string(Stream s);
+
+// The noise amplitude the notebook uses: 0.1 * (t_max / dt) ** 0.5.
+inline double notebook_noise(double t_max, double dt) {
+  return 0.1 * std::pow(t_max / dt, 0.5);
+}
+
+// What the user sets; defaults are the notebook's (Exercise 5).
+struct ModelParams {
+  double t_max = 0.150;       // s
+  double dt = 0.001;          // s
+  double tau = 0.020;         // s
+  double el = -0.060;         // V
+  double vr = -0.070;         // V
+  double vth = -0.050;        // V
+  double r = 1e8;             // Ohm
+  double i_mean = 2.5e-10;    // A
+  double noise = notebook_noise(0.150, 0.001);
+  double t_ref_mu = 0.010;    // s
+  double t_ref_sigma = 0.0;   // s; 0 = fixed refractory period, no normal drawn
+  std::int64_t neurons = 500;
+  std::uint64_t seed = 2020;
+};
+
+// Number of time steps K: len(np.arange(0, t_max, dt)) = ceil(t_max / dt) in double.
+inline std::int64_t step_count(double t_max, double dt) {
+  return static_cast<std::int64_t>(std::ceil(t_max / dt));
+}
+
+// Model constants in the kernel precision T: every parameter rounded to T once,
+// `a = dt / tau` computed in T from the rounded values.
+template <class T>
+struct Constants {
+  T dt, tau, el, vr, vth, r, i_mean, noise, a;
+
+  // Rounds the parameters to T and derives `a`.
+  static Constants from(const ModelParams& p) {
+    Constants c{};
+    c.dt = static_cast<T>(p.dt);
+    c.tau = static_cast<T>(p.tau);
+    c.el = static_cast<T>(p.el);
+    c.vr = static_cast<T>(p.vr);
+    c.vth = static_cast<T>(p.vth);
+    c.r = static_cast<T>(p.r);
+    c.i_mean = static_cast<T>(p.i_mean);
+    c.noise = static_cast<T>(p.noise);
+    c.a = c.dt / c.tau;
+    return c;
+  }
+};
+
+// t_k = k * dt, one multiply (never an accumulated sum): the values np.arange holds.
+template <class T>
+inline T step_time(std::int64_t k, T dt) {
+  return static_cast<T>(k) * dt;
+}
+
+// Input current from a uniform u in [0,1): i_mean * (1 + noise * ((2u) - 1)), in T.
+template <class T>
+inline T input_current(T u, const Constants<T>& c) {
+  return c.i_mean * (T(1) + c.noise * ((T(2) * u) - T(1)));
+}
+
+// One forward-Euler update: v + a * ((el - v) + r * i), no FMA (-ffp-contract=off).
+template <class T>
+inline T euler_update(T v, T i, const Constants<T>& c) {
+  return v + c.a * ((c.el - v) + c.r * i);
+}
+
+// Whether a neuron that last spiked at `last_spike` is still refractory at time t.
+// The notebook's loop form: last_spike + t_ref > t (SPEC 1, quirk 1).
+template <class T>
+inline bool is_clamped(T last_spike, T t_ref, T t) {
+  return last_spike + t_ref > t;
+}
+
+}  // namespace lifbench

@@ -1,0 +1,102 @@
+// The driver: one call runs a whole simulation with any registered kernel.
+//
+// It draws the refractory periods and (numpy stream) materializes the input matrix,
+// splits the population into chunks, calls the kernel (in batches when only statistics
+// are recorded, so memory stays O(K + batch)), and combines the per-chunk statistics in
+// chunk order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "lifbench/kernel.hpp"
+#include "lifbench/model.hpp"
+
+namespace lifbench {
+
+// What to keep from a run (SPEC 4, --record).
+struct RecordSet {
+  bool raster = true;
+  bool v = false;
+  bool t_ref = true;
+  bool stats = true;
+  bool neuron_spikes = false;  // per-neuron spike counts
+};
+
+// Membrane-potential histograms at chosen steps (Exercise 1), fixed bin edges.
+struct HistogramSpec {
+  std::vector<std::int64_t> steps;  // empty: none
+  int bins = 50;
+  double lo = 0.0;
+  double hi = 0.0;
+};
+
+// Default histogram: steps int(K / 10) and K - 1 (Exercise 1), 50 bins over
+// [vr - (vth - vr) / 2, vth] when vth is finite, else [el - 0.05, el + 0.10].
+HistogramSpec default_histogram(const ModelParams& p, std::int64_t steps);
+
+struct SimRequest {
+  ModelParams params;
+  Precision precision = Precision::f64;
+  Stream stream = Stream::numpy;
+  const Kernel* kernel = nullptr;
+  ExecConfig exec;
+  RecordSet record;
+  HistogramSpec histogram;
+  // Chunks per kernel call when streaming (0: the kernel's preference, or everything).
+  std::int64_t batch_chunks = 0;
+  // Called after each batch with (neurons done, neurons total); may be empty.
+  std::function<void(std::int64_t, std::int64_t)> progress;
+};
+
+struct Histogram {
+  std::int64_t step = 0;
+  std::vector<std::int64_t> counts;  // bins
+  std::int64_t below = 0;            // v < lo
+  std::int64_t above = 0;            // v >= hi
+};
+
+struct SimResult {
+  std::int64_t neurons = 0;
+  std::int64_t steps = 0;
+  Isa isa_used = Isa::automatic;  // what the kernel ran on (automatic: no SIMD)
+  int threads_used = 1;
+  std::vector<std::uint8_t> raster;   // [n*K] if recorded
+  std::vector<double> v64;            // [n*K] if recorded, f64
+  std::vector<float> v32;             // [n*K] if recorded, f32
+  std::vector<double> t_ref64;        // [n] if recorded, f64
+  std::vector<float> t_ref32;         // [n] if recorded, f32
+  std::vector<std::int64_t> neuron_spikes;    // [n] if recorded
+  std::vector<std::int64_t> spikes_per_step;  // [K]
+  std::vector<double> mean_v;                 // [K] canonical sum / n (NaN if n == 0)
+  std::vector<Histogram> histograms;
+  std::int64_t total_spikes = 0;
+  double wall_seconds = 0.0;
+};
+
+// Bytes the run would allocate at its peak, to refuse before allocating.
+std::uint64_t estimate_bytes(const SimRequest& req);
+
+// Empty if a and b are bit-identical in everything both recorded (raster, v, t_ref,
+// per-neuron spikes, per-step spikes, mean v, histograms); else the first difference.
+std::string first_difference(const SimResult& a, const SimResult& b);
+
+// Runs the simulation. Throws std::invalid_argument on a request the kernel can't run.
+SimResult simulate(const SimRequest& req);
+
+// The numpy stream's inputs, drawn as the notebook draws them: the uniforms u[n, K] row by
+// row (turned into currents I[n*K] in precision T), then, if t_ref_sigma > 0, the normals.
+template <class T>
+struct NumpyInputs {
+  std::vector<T> current;      // [n*K]
+  std::vector<double> t_ref;   // [n], double, negatives set to 0
+};
+template <class T>
+NumpyInputs<T> draw_numpy_inputs(const ModelParams& p, std::int64_t steps);
+
+// Refractory periods of the philox stream in double (negatives set to 0).
+std::vector<double> philox_refractory(const ModelParams& p);
+
+}  // namespace lifbench

@@ -1,0 +1,295 @@
+#include "lifbench/simulate.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <string>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "lifbench/numpy_random.hpp"
+#include "lifbench/philox.hpp"
+
+namespace lifbench {
+
+HistogramSpec default_histogram(const ModelParams& p, std::int64_t steps) {
+  HistogramSpec h;
+  if (steps > 0) h.steps = {steps / 10, steps - 1};
+  if (h.steps.size() == 2 && h.steps[0] == h.steps[1]) h.steps.pop_back();
+  if (std::isfinite(p.vth)) {
+    h.lo = p.vr - (p.vth - p.vr) / 2;
+    h.hi = p.vth;
+  } else {
+    h.lo = p.el - 0.05;
+    h.hi = p.el + 0.10;
+  }
+  return h;
+}
+
+// t_ref = mu + sigma * z, then negative values become 0 (SPEC 1).
+static double refractory_from_normal(const ModelParams& p, double z) {
+  const double t_ref = p.t_ref_mu + p.t_ref_sigma * z;
+  return t_ref < 0 ? 0.0 : t_ref;
+}
+
+template <class T>
+NumpyInputs<T> draw_numpy_inputs(const ModelParams& p, std::int64_t steps) {
+  NumpyInputs<T> in;
+  const std::int64_t n = p.neurons;
+  const Constants<T> c = Constants<T>::from(p);
+  NumpyRandom rng(static_cast<std::uint32_t>(p.seed));
+  in.current.resize(static_cast<std::size_t>(n * steps));
+  // i = i_mean * (1 + noise * (2 * np.random.random([n, step_end]) - 1)), row by row.
+  for (std::int64_t cell = 0; cell < n * steps; ++cell) {
+    in.current[cell] = input_current(static_cast<T>(rng.random()), c);
+  }
+  // t_ref = mu + sigma * np.random.normal(size=n), only when sigma > 0.
+  in.t_ref.assign(static_cast<std::size_t>(n), p.t_ref_mu);
+  if (p.t_ref_sigma > 0) {
+    for (std::int64_t j = 0; j < n; ++j) in.t_ref[j] = refractory_from_normal(p, rng.normal());
+  }
+  return in;
+}
+template NumpyInputs<double> draw_numpy_inputs(const ModelParams&, std::int64_t);
+template NumpyInputs<float> draw_numpy_inputs(const ModelParams&, std::int64_t);
+
+std::vector<double> philox_refractory(const ModelParams& p) {
+  std::vector<double> t_ref(static_cast<std::size_t>(p.neurons), p.t_ref_mu);
+  if (p.t_ref_sigma > 0) {
+    for (std::int64_t j = 0; j < p.neurons; ++j) {
+      t_ref[j] = refractory_from_normal(p, philox_normal(p.seed, static_cast<std::uint64_t>(j)));
+    }
+  }
+  return t_ref;
+}
+
+namespace {
+
+std::int64_t element_size(Precision p) { return p == Precision::f64 ? 8 : 4; }
+
+// Whether the run keeps anything O(n*K) (then it runs as one batch).
+bool records_matrices(const SimRequest& req) { return req.record.raster || req.record.v; }
+
+// Chunks per kernel call.
+std::int64_t batch_chunks_for(const SimRequest& req, std::int64_t chunks) {
+  std::int64_t b = req.batch_chunks;
+  if (b <= 0) b = records_matrices(req) ? chunks : req.kernel->preferred_batch_chunks;
+  if (b <= 0 || b > chunks) b = chunks;
+  return std::max<std::int64_t>(b, 1);
+}
+
+// Adds one voltage to its histogram bin (fixed edges; order-free, so deterministic).
+void bin_voltage(Histogram& h, const HistogramSpec& spec, double v) {
+  if (v < spec.lo) {
+    ++h.below;
+  } else if (!(v < spec.hi)) {
+    ++h.above;
+  } else {
+    auto bin = static_cast<std::int64_t>((v - spec.lo) / (spec.hi - spec.lo) * spec.bins);
+    bin = std::clamp<std::int64_t>(bin, 0, spec.bins - 1);
+    ++h.counts[bin];
+  }
+}
+
+template <class T>
+SimResult simulate_typed(const SimRequest& req) {
+  const auto start = std::chrono::steady_clock::now();
+  const ModelParams& p = req.params;
+  const Kernel& kernel = *req.kernel;
+  SimResult res;
+  const std::int64_t n = p.neurons;
+  const std::int64_t steps = step_count(p.t_max, p.dt);
+  res.neurons = n;
+  res.steps = steps;
+  res.isa_used = kernel.uses_isa ? (req.exec.isa == Isa::automatic ? best_isa() : req.exec.isa)
+                                 : Isa::automatic;
+  res.threads_used = kernel.uses_threads ? std::max(1, req.exec.threads) : 1;
+  ExecConfig exec = req.exec;
+  exec.isa = res.isa_used;
+  exec.threads = res.threads_used;
+
+  Inputs<T> in;
+  in.neurons = n;
+  in.steps = steps;
+  in.c = Constants<T>::from(p);
+  in.stream = req.stream;
+  in.seed = p.seed;
+  std::vector<T> current;
+  std::vector<double> t_ref64;
+  if (req.stream == Stream::numpy) {
+    NumpyInputs<T> drawn = draw_numpy_inputs<T>(p, steps);
+    current = std::move(drawn.current);
+    t_ref64 = std::move(drawn.t_ref);
+    in.current = current.data();
+  } else {
+    t_ref64 = philox_refractory(p);
+  }
+  std::vector<T> t_ref(t_ref64.begin(), t_ref64.end());
+  in.t_ref = t_ref.data();
+
+  const auto cells = static_cast<std::size_t>(n * steps);
+  Outputs<T> out;
+  std::vector<T> v;
+  if (req.record.raster) {
+    res.raster.assign(cells, 0);
+    out.raster = res.raster.data();
+  }
+  if (req.record.v) {
+    v.resize(cells);
+    out.v = v.data();
+  }
+  if (req.record.neuron_spikes) {
+    res.neuron_spikes.assign(static_cast<std::size_t>(n), 0);
+    out.neuron_spikes = res.neuron_spikes.data();
+  }
+
+  // Histogram snapshots.
+  const HistogramSpec& hspec = req.histogram;
+  std::vector<std::int32_t> snapshot_slot(static_cast<std::size_t>(steps), -1);
+  for (std::size_t s = 0; s < hspec.steps.size(); ++s) {
+    res.histograms.push_back(
+        Histogram{hspec.steps[s], std::vector<std::int64_t>(static_cast<std::size_t>(hspec.bins)),
+                  0, 0});
+    snapshot_slot[hspec.steps[s]] = static_cast<std::int32_t>(s);
+  }
+
+  const std::int64_t chunks = chunk_count(n);
+  const std::int64_t batch = batch_chunks_for(req, chunks);
+  std::vector<std::int64_t> chunk_spikes(static_cast<std::size_t>(batch * steps));
+  std::vector<double> chunk_vsum(static_cast<std::size_t>(batch * steps));
+  std::vector<T> snapshots(hspec.steps.size() * static_cast<std::size_t>(batch * kChunk));
+  out.chunk_spikes = chunk_spikes.data();
+  out.chunk_vsum = chunk_vsum.data();
+  if (!hspec.steps.empty()) {
+    out.snapshot_slot = snapshot_slot.data();
+    out.snapshots = snapshots.data();
+    out.snapshot_stride = batch * kChunk;
+  }
+
+  res.spikes_per_step.assign(static_cast<std::size_t>(steps), 0);
+  std::vector<double> vsum(static_cast<std::size_t>(steps), 0.0);
+  for (std::int64_t first = 0; first < chunks; first += batch) {
+    const std::int64_t last = std::min(chunks, first + batch);
+    std::fill(chunk_spikes.begin(), chunk_spikes.end(), 0);
+    std::fill(chunk_vsum.begin(), chunk_vsum.end(), 0.0);
+    if constexpr (sizeof(T) == 8) {
+      kernel.run_f64(in, out, first, last, exec);
+    } else {
+      kernel.run_f32(in, out, first, last, exec);
+    }
+    // Combine in chunk order: the canonical order, whatever the batch size.
+    for (std::int64_t c = first; c < last; ++c) {
+      for (std::int64_t k = 0; k < steps; ++k) {
+        vsum[k] = vsum[k] + chunk_vsum[(c - first) * steps + k];
+        res.spikes_per_step[k] += chunk_spikes[(c - first) * steps + k];
+      }
+    }
+    const std::int64_t batch_neurons = chunk_end_neuron(last - 1, n) - chunk_first(first);
+    for (std::size_t s = 0; s < res.histograms.size(); ++s) {
+      for (std::int64_t j = 0; j < batch_neurons; ++j) {
+        bin_voltage(res.histograms[s], hspec, static_cast<double>(snapshots[s * batch * kChunk + j]));
+      }
+    }
+    if (req.progress) req.progress(chunk_end_neuron(last - 1, n), n);
+  }
+
+  res.mean_v.resize(static_cast<std::size_t>(steps));
+  for (std::int64_t k = 0; k < steps; ++k) {
+    res.mean_v[k] = n > 0 ? vsum[k] / static_cast<double>(n)
+                          : std::numeric_limits<double>::quiet_NaN();
+    res.total_spikes += res.spikes_per_step[k];
+  }
+  if constexpr (sizeof(T) == 8) {
+    res.v64 = std::move(v);
+    if (req.record.t_ref) res.t_ref64 = std::move(t_ref64);
+  } else {
+    res.v32 = std::move(v);
+    if (req.record.t_ref) res.t_ref32 = std::move(t_ref);
+  }
+  res.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return res;
+}
+
+}  // namespace
+
+std::uint64_t estimate_bytes(const SimRequest& req) {
+  const ModelParams& p = req.params;
+  const double n = static_cast<double>(std::max<std::int64_t>(p.neurons, 0));
+  const double steps = static_cast<double>(step_count(p.t_max, p.dt));
+  const double elem = static_cast<double>(element_size(req.precision));
+  double bytes = n * (8 + elem + (req.record.neuron_spikes ? 8 : 0));  // t_ref, counts
+  if (req.stream == Stream::numpy) bytes += n * steps * elem;          // input matrix
+  if (req.record.raster) bytes += n * steps;
+  if (req.record.v) bytes += n * steps * elem;
+  double batch_neurons = n;
+  if (req.kernel && !records_matrices(req)) {
+    const double chunks = std::ceil(n / kChunk);
+    double b = req.batch_chunks > 0 ? req.batch_chunks : req.kernel->preferred_batch_chunks;
+    if (b <= 0 || b > chunks) b = chunks;
+    batch_neurons = std::min(n, b * kChunk);
+  }
+  bytes += (batch_neurons / kChunk + 1) * steps * 16;                 // chunk statistics
+  bytes += batch_neurons * elem * static_cast<double>(req.histogram.steps.size());
+  if (req.kernel == &kReferenceKernel) bytes += batch_neurons * steps * (2 * elem + 1);
+  bytes += steps * 32;
+  return bytes >= 1.8e19 ? std::numeric_limits<std::uint64_t>::max()
+                         : static_cast<std::uint64_t>(bytes);
+}
+
+namespace {
+
+// Bitwise comparison of two recorded arrays; empty if equal or either is absent.
+template <class T>
+std::string array_difference(const char* what, const std::vector<T>& a, const std::vector<T>& b) {
+  if (a.empty() || b.empty()) return {};
+  if (a.size() != b.size()) {
+    return std::string(what) + ": sizes " + std::to_string(a.size()) + " vs " +
+           std::to_string(b.size());
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::memcmp(&a[i], &b[i], sizeof(T)) != 0) {
+      return std::string(what) + "[" + std::to_string(i) + "] differs: " +
+             std::to_string(static_cast<double>(a[i])) + " vs " +
+             std::to_string(static_cast<double>(b[i]));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string first_difference(const SimResult& a, const SimResult& b) {
+  if (a.neurons != b.neurons || a.steps != b.steps) return "shapes differ";
+  for (std::string d : {array_difference("raster", a.raster, b.raster),
+                        array_difference("v", a.v64, b.v64), array_difference("v", a.v32, b.v32),
+                        array_difference("t_ref", a.t_ref64, b.t_ref64),
+                        array_difference("t_ref", a.t_ref32, b.t_ref32),
+                        array_difference("neuron_spikes", a.neuron_spikes, b.neuron_spikes),
+                        array_difference("spikes_per_step", a.spikes_per_step, b.spikes_per_step),
+                        array_difference("mean_v", a.mean_v, b.mean_v)}) {
+    if (!d.empty()) return d;
+  }
+  if (a.total_spikes != b.total_spikes) return "total_spikes differs";
+  if (a.histograms.size() != b.histograms.size()) return "histogram count differs";
+  for (std::size_t s = 0; s < a.histograms.size(); ++s) {
+    const Histogram &ha = a.histograms[s], &hb = b.histograms[s];
+    if (ha.step != hb.step || ha.counts != hb.counts || ha.below != hb.below ||
+        ha.above != hb.above) {
+      return "histogram at step " + std::to_string(ha.step) + " differs";
+    }
+  }
+  return {};
+}
+
+SimResult simulate(const SimRequest& req) {
+  if (req.kernel == nullptr) throw std::invalid_argument("no kernel given");
+  if (req.precision == Precision::f32 && req.kernel->run_f32 == nullptr) {
+    throw std::invalid_argument("kernel " + req.kernel->name + " has no f32 form");
+  }
+  return req.precision == Precision::f64 ? simulate_typed<double>(req)
+                                         : simulate_typed<float>(req);
+}
+
+}  // namespace lifbench

@@ -1,0 +1,238 @@
+// The reference kernel (see reference.hpp). Written for reading, not for speed: each
+// block below mirrors one statement of the notebook, with the statement in the comment.
+#include "lifbench/reference.hpp"
+
+#include <cstring>
+#include <vector>
+
+#include "lifbench/canonical.hpp"
+#include "lifbench/philox.hpp"
+
+namespace lifbench::reference {
+
+namespace {
+
+// v_n = el * np.ones([n, step_end]); raster = np.zeros([n, step_end])
+template <class T>
+Matrices<T> initial_matrices(const Constants<T>& c, std::int64_t n, std::int64_t steps) {
+  Matrices<T> m;
+  m.n = n;
+  m.steps = steps;
+  m.v_n.assign(static_cast<std::size_t>(n * steps), c.el);
+  m.raster.assign(static_cast<std::size_t>(n * steps), 0);
+  return m;
+}
+
+}  // namespace
+
+// Exercise 5 and the random-refractory demo.
+template <class T>
+Matrices<T> run_loop(const Constants<T>& c, std::int64_t n, std::int64_t steps, const T* i,
+                     const T* t_ref) {
+  Matrices<T> m = initial_matrices(c, n, steps);
+  // last_spike = -t_ref * np.ones([n])
+  std::vector<T> last_spike(static_cast<std::size_t>(n));
+  for (std::int64_t j = 0; j < n; ++j) last_spike[j] = -t_ref[j];
+  std::vector<std::uint8_t> spiked(static_cast<std::size_t>(n));
+
+  // for step, t in enumerate(t_range): (step 0 skipped)
+  for (std::int64_t step = 1; step < steps; ++step) {
+    const T t = step_time(step, c.dt);
+    // v_n[:,step] = v_n[:,step-1] + dt/tau * (el - v_n[:,step-1] + r*i[:,step])
+    for (std::int64_t j = 0; j < n; ++j) {
+      m.v(j, step) = euler_update(m.v(j, step - 1), i[j * steps + step], c);
+    }
+    // spiked = (v_n[:,step] >= vth); v_n[spiked,step] = vr; raster[spiked,step] = 1.
+    for (std::int64_t j = 0; j < n; ++j) spiked[j] = m.v(j, step) >= c.vth;
+    for (std::int64_t j = 0; j < n; ++j) {
+      if (spiked[j]) {
+        m.v(j, step) = c.vr;
+        m.spike(j, step) = 1;
+      }
+    }
+    // clamped = (last_spike + t_ref > t); v_n[clamped,step] = vr
+    for (std::int64_t j = 0; j < n; ++j) {
+      if (is_clamped(last_spike[j], t_ref[j], t)) m.v(j, step) = c.vr;
+    }
+    // last_spike[spiked] = t
+    for (std::int64_t j = 0; j < n; ++j) {
+      if (spiked[j]) last_spike[j] = t;
+    }
+  }
+  return m;
+}
+
+// Exercise 6: ode_step() then spike_clamp(v, t - last_spike).
+template <class T>
+Matrices<T> run_functions(const Constants<T>& c, std::int64_t n, std::int64_t steps,
+                          const T* i, const T* t_ref) {
+  Matrices<T> m = initial_matrices(c, n, steps);
+  std::vector<T> last_spike(static_cast<std::size_t>(n));
+  for (std::int64_t j = 0; j < n; ++j) last_spike[j] = -t_ref[j];
+  std::vector<std::uint8_t> spiked(static_cast<std::size_t>(n));
+
+  for (std::int64_t step = 1; step < steps; ++step) {
+    const T t = step_time(step, c.dt);
+    // v_n[:,step] = ode_step(v_n[:,step-1], i[:,step], dt)
+    for (std::int64_t j = 0; j < n; ++j) {
+      m.v(j, step) = euler_update(m.v(j, step - 1), i[j * steps + step], c);
+    }
+    // spike_clamp: spiked = (v >= vth); v[spiked] = vr;
+    //              clamped = (t_ref > delta_spike); v[clamped] = vr
+    for (std::int64_t j = 0; j < n; ++j) {
+      spiked[j] = m.v(j, step) >= c.vth;
+      if (spiked[j]) m.v(j, step) = c.vr;
+      const T delta_spike = t - last_spike[j];
+      if (t_ref[j] > delta_spike) m.v(j, step) = c.vr;
+    }
+    // raster[spiked,step] = 1.; last_spike[spiked] = t
+    for (std::int64_t j = 0; j < n; ++j) {
+      if (spiked[j]) {
+        m.spike(j, step) = 1;
+        last_spike[j] = t;
+      }
+    }
+  }
+  return m;
+}
+
+template <class T>
+LIFNeurons<T>::LIFNeurons(const Constants<T>& c, std::vector<T> t_ref_in)
+    : t_ref(std::move(t_ref_in)), c_(c) {
+  const std::size_t n = t_ref.size();
+  // self.v = self.el * np.ones(self.n); self.spiked = self.v >= self.vth
+  v.assign(n, c.el);
+  spiked.assign(n, 0);
+  for (std::size_t j = 0; j < n; ++j) spiked[j] = v[j] >= c.vth;
+  // self.last_spike = -self.t_ref * np.ones([self.n])
+  last_spike.resize(n);
+  for (std::size_t j = 0; j < n; ++j) last_spike[j] = -t_ref[j];
+}
+
+template <class T>
+void LIFNeurons<T>::ode_step(const T* i) {
+  // self.t += dt; self.steps += 1
+  t = t + c_.dt;
+  steps += 1;
+  const std::size_t n = v.size();
+  // self.v = self.v + dt / self.tau * (self.el - self.v + self.r * i)
+  for (std::size_t j = 0; j < n; ++j) v[j] = euler_update(v[j], i[j], c_);
+  // self.spiked = (self.v >= self.vth); v[spiked] = vr; last_spike[spiked] = t
+  for (std::size_t j = 0; j < n; ++j) {
+    spiked[j] = v[j] >= c_.vth;
+    if (spiked[j]) {
+      v[j] = c_.vr;
+      last_spike[j] = t;
+    }
+  }
+  // clamped = (self.t_ref > self.t - self.last_spike); self.v[clamped] = self.vr
+  for (std::size_t j = 0; j < n; ++j) {
+    if (t_ref[j] > t - last_spike[j]) v[j] = c_.vr;
+  }
+}
+
+// Exercise 7: for each step (k = 0 included) neurons.ode_step(dt, i[:,step]), then
+// v_n[:,step] = neurons.v; raster[neurons.spiked, step] = 1.
+template <class T>
+Matrices<T> run_class(const Constants<T>& c, std::int64_t n, std::int64_t steps, const T* i,
+                      const T* t_ref) {
+  Matrices<T> m = initial_matrices(c, n, steps);
+  LIFNeurons<T> neurons(c, std::vector<T>(t_ref, t_ref + n));
+  std::vector<T> column(static_cast<std::size_t>(n));
+  for (std::int64_t step = 0; step < steps; ++step) {
+    for (std::int64_t j = 0; j < n; ++j) column[j] = i[j * steps + step];
+    neurons.ode_step(column.data());
+    for (std::int64_t j = 0; j < n; ++j) {
+      m.v(j, step) = neurons.v[j];
+      if (neurons.spiked[j]) m.spike(j, step) = 1;
+    }
+  }
+  return m;
+}
+
+template Matrices<double> run_loop(const Constants<double>&, std::int64_t, std::int64_t,
+                                   const double*, const double*);
+template Matrices<float> run_loop(const Constants<float>&, std::int64_t, std::int64_t,
+                                  const float*, const float*);
+template Matrices<double> run_functions(const Constants<double>&, std::int64_t, std::int64_t,
+                                        const double*, const double*);
+template Matrices<float> run_functions(const Constants<float>&, std::int64_t, std::int64_t,
+                                       const float*, const float*);
+template Matrices<double> run_class(const Constants<double>&, std::int64_t, std::int64_t,
+                                    const double*, const double*);
+template Matrices<float> run_class(const Constants<float>&, std::int64_t, std::int64_t,
+                                   const float*, const float*);
+template class LIFNeurons<double>;
+template class LIFNeurons<float>;
+
+namespace {
+
+// The input matrix of neurons [first, last): the materialized rows, or philox currents.
+template <class T>
+std::vector<T> input_rows(const Inputs<T>& in, std::int64_t first, std::int64_t last) {
+  const std::int64_t steps = in.steps;
+  std::vector<T> i(static_cast<std::size_t>((last - first) * steps));
+  for (std::int64_t j = first; j < last; ++j) {
+    for (std::int64_t k = 0; k < steps; ++k) {
+      i[(j - first) * steps + k] =
+          in.stream == Stream::numpy
+              ? in.current[j * steps + k]
+              : input_current(philox_uniform<T>(in.seed, static_cast<std::uint64_t>(j), k),
+                              in.c);
+    }
+  }
+  return i;
+}
+
+// Kernel entry: runs the chosen form on the range's neurons and fills the outputs.
+template <class T>
+void run_reference(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_begin,
+                   std::int64_t chunk_end, const ExecConfig& exec) {
+  const std::int64_t first = chunk_first(chunk_begin);
+  const std::int64_t last = chunk_end_neuron(chunk_end - 1, in.neurons);
+  if (first >= last) return;
+  const std::int64_t n = last - first, steps = in.steps;
+  const std::vector<T> i = input_rows(in, first, last);
+  const T* t_ref = in.t_ref + first;
+  Matrices<T> m = exec.variant == Variant::functions ? run_functions(in.c, n, steps, i.data(), t_ref)
+                  : exec.variant == Variant::klass   ? run_class(in.c, n, steps, i.data(), t_ref)
+                                                     : run_loop(in.c, n, steps, i.data(), t_ref);
+  const std::size_t cells = static_cast<std::size_t>(n * steps);
+  if (out.raster) std::memcpy(out.raster + first * steps, m.raster.data(), cells);
+  if (out.v) std::memcpy(out.v + first * steps, m.v_n.data(), cells * sizeof(T));
+  for (std::int64_t j = 0; j < n; ++j) {
+    for (std::int64_t k = 0; k < steps; ++k) {
+      const bool spike = m.spike(j, k) != 0;
+      if (out.neuron_spikes && spike) ++out.neuron_spikes[first + j];
+      if (out.chunk_spikes && spike) {
+        ++out.chunk_spikes[((first + j) / kChunk - chunk_begin) * steps + k];
+      }
+      if (out.snapshot_slot && out.snapshot_slot[k] >= 0) {
+        out.snapshots[out.snapshot_slot[k] * out.snapshot_stride + j] = m.v(j, k);
+      }
+    }
+  }
+  if (out.chunk_vsum) {
+    chunk_vsums_from_matrix(m.v_n.data(), last, steps, chunk_begin, chunk_end, out.chunk_vsum);
+  }
+}
+
+bool always() { return true; }
+
+}  // namespace
+
+}  // namespace lifbench::reference
+
+namespace lifbench {
+
+const Kernel kReferenceKernel{
+    "reference",
+    "the notebook transcribed: whole [n,K] matrices, time outer (loop, functions, class)",
+    reference::always,
+    /*uses_isa=*/false,
+    /*uses_threads=*/false,
+    reference::run_reference<double>,
+    reference::run_reference<float>,
+    /*preferred_batch_chunks=*/64};
+
+}  // namespace lifbench
