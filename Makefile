@@ -1,0 +1,47 @@
+# Thin wrapper over CMake presets. `make test` and `make report` are the two commands a user
+# needs (README); both install missing Debian packages first (needs root and apt).
+PRESET ?= release
+BUILD_DIR := build/$(PRESET)
+JOBS ?= $(shell nproc)
+PYTHON := /usr/bin/python3
+
+DEB_PACKAGES := cmake g++ make libxsimd-dev xtl-dev libbenchmark-dev libgtest-dev \
+	librapidcheck-dev librandom123-dev python3-numpy python3-matplotlib python3-scipy \
+	python3-brian cython3 python3-dev
+
+.PHONY: all deps configure build test test-asan report verify compare clean
+
+all: build
+
+# Installs the Debian packages that are missing (nothing if all are present).
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing missing Debian packages:" $$missing; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make: need root to install packages" >&2; exit 1; fi; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing \
+	  || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; }; \
+	fi
+
+configure: deps
+	cmake --preset $(PRESET)
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-asan:
+	$(MAKE) test PRESET=asan
+
+verify: build
+	$(BUILD_DIR)/apps/lifbench verify
+
+report: verify
+
+clean:
+	rm -rf build
