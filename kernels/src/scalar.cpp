@@ -20,8 +20,8 @@ void simulate_neuron(const Inputs<T>& in, const Outputs<T>& out, std::int64_t j,
   const Constants<T>& c = in.c;
   const std::int64_t steps = in.steps;
   const T t_ref = in.t_ref[j];
-  T membrane_v = c.el;
-  T last_spike = -t_ref;
+  T membrane_v = in.v0 ? in.v0[j] : c.el;
+  T last_spike = in.last_spike0 ? in.last_spike0[j] : -t_ref;
   std::int64_t spikes = 0;
   PhiloxWords words{};
 
@@ -32,14 +32,15 @@ void simulate_neuron(const Inputs<T>& in, const Outputs<T>& out, std::int64_t j,
       if (in.stream == Stream::numpy) {
         current = in.current[j * steps + k];
       } else {
-        if (k == 1 || k % kStepsPerBlock<T> == 0) {
+        const std::int64_t global_k = in.first_step + k;
+        if (k == 1 || global_k % kStepsPerBlock<T> == 0) {
           words = philox_words(in.seed, static_cast<std::uint64_t>(j),
-                               static_cast<std::uint32_t>(k / kStepsPerBlock<T>),
+                               static_cast<std::uint32_t>(global_k / kStepsPerBlock<T>),
                                kDomainUniform);
         }
-        current = input_current(uniform_of_step<T>(words, k), c);
+        current = input_current(uniform_of_step<T>(words, global_k), c);
       }
-      const T t = step_time(k, c.dt);
+      const T t = step_time(in.first_step + k, c.dt);
       membrane_v = euler_update(membrane_v, current, c);
       spiked = membrane_v >= c.vth;
       if (spiked) membrane_v = c.vr;
@@ -59,6 +60,7 @@ void simulate_neuron(const Inputs<T>& in, const Outputs<T>& out, std::int64_t j,
     lane_sums.add(k, j, membrane_v);
   }
   if (out.neuron_spikes) out.neuron_spikes[j] = spikes;
+  if (out.last_spike_out) out.last_spike_out[j] = last_spike;
 }
 
 // Kernel entry: chunks in order, neurons in order within each chunk.

@@ -3,6 +3,7 @@
 #include "lifbench/reference.hpp"
 
 #include <cstring>
+#include <stdexcept>
 #include <vector>
 
 #include "lifbench/canonical.hpp"
@@ -28,16 +29,19 @@ Matrices<T> initial_matrices(const Constants<T>& c, std::int64_t n, std::int64_t
 // Exercise 5 and the random-refractory demo.
 template <class T>
 Matrices<T> run_loop(const Constants<T>& c, std::int64_t n, std::int64_t steps, const T* i,
-                     const T* t_ref) {
+                     const T* t_ref, const Start<T>& start) {
   Matrices<T> m = initial_matrices(c, n, steps);
   // last_spike = -t_ref * np.ones([n])
   std::vector<T> last_spike(static_cast<std::size_t>(n));
   for (std::int64_t j = 0; j < n; ++j) last_spike[j] = -t_ref[j];
+  // (continuing a run: the carried state replaces the fresh one)
+  for (std::int64_t j = 0; j < n && start.v0 && steps > 0; ++j) m.v(j, 0) = start.v0[j];
+  for (std::int64_t j = 0; j < n && start.last_spike0; ++j) last_spike[j] = start.last_spike0[j];
   std::vector<std::uint8_t> spiked(static_cast<std::size_t>(n));
 
   // for step, t in enumerate(t_range): (step 0 skipped)
   for (std::int64_t step = 1; step < steps; ++step) {
-    const T t = step_time(step, c.dt);
+    const T t = step_time(start.first_step + step, c.dt);
     // v_n[:,step] = v_n[:,step-1] + dt/tau * (el - v_n[:,step-1] + r*i[:,step])
     for (std::int64_t j = 0; j < n; ++j) {
       m.v(j, step) = euler_update(m.v(j, step - 1), i[j * steps + step], c);
@@ -59,6 +63,7 @@ Matrices<T> run_loop(const Constants<T>& c, std::int64_t n, std::int64_t steps, 
       if (spiked[j]) last_spike[j] = t;
     }
   }
+  m.last_spike = std::move(last_spike);
   return m;
 }
 
@@ -151,9 +156,9 @@ Matrices<T> run_class(const Constants<T>& c, std::int64_t n, std::int64_t steps,
 }
 
 template Matrices<double> run_loop(const Constants<double>&, std::int64_t, std::int64_t,
-                                   const double*, const double*);
+                                   const double*, const double*, const Start<double>&);
 template Matrices<float> run_loop(const Constants<float>&, std::int64_t, std::int64_t,
-                                  const float*, const float*);
+                                  const float*, const float*, const Start<float>&);
 template Matrices<double> run_functions(const Constants<double>&, std::int64_t, std::int64_t,
                                         const double*, const double*);
 template Matrices<float> run_functions(const Constants<float>&, std::int64_t, std::int64_t,
@@ -177,7 +182,8 @@ std::vector<T> input_rows(const Inputs<T>& in, std::int64_t first, std::int64_t 
       i[(j - first) * steps + k] =
           in.stream == Stream::numpy
               ? in.current[j * steps + k]
-              : input_current(philox_uniform<T>(in.seed, static_cast<std::uint64_t>(j), k),
+              : input_current(philox_uniform<T>(in.seed, static_cast<std::uint64_t>(j),
+                                                in.first_step + k),
                               in.c);
     }
   }
@@ -194,9 +200,19 @@ void run_reference(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chun
   const std::int64_t n = last - first, steps = in.steps;
   const std::vector<T> i = input_rows(in, first, last);
   const T* t_ref = in.t_ref + first;
+  const bool continuing = in.first_step != 0 || in.v0 || in.last_spike0;
+  if (continuing && exec.variant != Variant::loop) {
+    throw std::invalid_argument("only the loop form of the reference can continue a run");
+  }
+  const Start<T> start{in.first_step, in.v0 ? in.v0 + first : nullptr,
+                       in.last_spike0 ? in.last_spike0 + first : nullptr};
   Matrices<T> m = exec.variant == Variant::functions ? run_functions(in.c, n, steps, i.data(), t_ref)
                   : exec.variant == Variant::klass   ? run_class(in.c, n, steps, i.data(), t_ref)
-                                                     : run_loop(in.c, n, steps, i.data(), t_ref);
+                                                     : run_loop(in.c, n, steps, i.data(), t_ref, start);
+  if (out.last_spike_out) {
+    if (m.last_spike.empty()) throw std::invalid_argument("variant does not report last_spike");
+    std::memcpy(out.last_spike_out + first, m.last_spike.data(), n * sizeof(T));
+  }
   const std::size_t cells = static_cast<std::size_t>(n * steps);
   if (out.raster) std::memcpy(out.raster + first * steps, m.raster.data(), cells);
   if (out.v) std::memcpy(out.v + first * steps, m.v_n.data(), cells * sizeof(T));

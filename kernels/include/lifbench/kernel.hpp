@@ -47,6 +47,12 @@ struct Inputs {
   std::uint64_t seed = 0;        // philox key (Stream::philox)
   const T* t_ref = nullptr;      // [n] refractory periods, already rounded to T
   const T* current = nullptr;    // [n*K] row-major materialized input (Stream::numpy)
+  // Continuing a run (the stepping API, stepper.hpp): local step k is global step
+  // first_step + k (its time and its philox block); local step 0 is the carried state.
+  // Null v0 / last_spike0 mean a fresh start: v = el, last_spike = -t_ref.
+  std::int64_t first_step = 0;
+  const T* v0 = nullptr;           // [n] voltage at local step 0
+  const T* last_spike0 = nullptr;  // [n] last spike time at local step 0
 };
 
 // Where a kernel writes. Null pointers are not recorded.
@@ -55,6 +61,7 @@ struct Outputs {
   std::uint8_t* raster = nullptr;     // [n*K] row-major, absolute neuron index
   T* v = nullptr;                     // [n*K] row-major, absolute neuron index
   std::int64_t* neuron_spikes = nullptr;  // [n] spikes per neuron, absolute index
+  T* last_spike_out = nullptr;            // [n] last spike time after the last step
   // Per chunk of the call's range (relative index c - chunk_begin), per step:
   std::int64_t* chunk_spikes = nullptr;  // [chunks*K] spike counts
   double* chunk_vsum = nullptr;          // [chunks*K] canonical voltage sums

@@ -20,14 +20,24 @@ struct Matrices {
   std::int64_t n = 0, steps = 0;
   std::vector<T> v_n;
   std::vector<std::uint8_t> raster;
+  std::vector<T> last_spike;  // after the last step
   T& v(std::int64_t j, std::int64_t k) { return v_n[j * steps + k]; }
   std::uint8_t& spike(std::int64_t j, std::int64_t k) { return raster[j * steps + k]; }
+};
+
+// Where a loop-form run starts: fresh (step 0, v = el, last_spike = -t_ref) or continuing
+// a run at global step first_step with carried v0 and last_spike0 (the stepping API).
+template <class T>
+struct Start {
+  std::int64_t first_step = 0;
+  const T* v0 = nullptr;
+  const T* last_spike0 = nullptr;
 };
 
 // Runs one notebook form on neurons whose inputs are i[n*K] and t_ref[n].
 template <class T>
 Matrices<T> run_loop(const Constants<T>& c, std::int64_t n, std::int64_t steps, const T* i,
-                     const T* t_ref);
+                     const T* t_ref, const Start<T>& start = {});
 template <class T>
 Matrices<T> run_functions(const Constants<T>& c, std::int64_t n, std::int64_t steps,
                           const T* i, const T* t_ref);
