@@ -54,7 +54,7 @@ Isa best_isa() {
 }
 
 const std::vector<const Kernel*>& registry() {
-  static const std::vector<const Kernel*> kernels = {&kReferenceKernel, &kScalarKernel};
+  static const std::vector<const Kernel*> kernels = {&kReferenceKernel, &kScalarKernel, &kMaskKernel};
   return kernels;
 }
 

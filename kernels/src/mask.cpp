@@ -1,0 +1,187 @@
+// The `mask` kernel: what NumPy does with the notebook's Exercises 3-5, compiled.
+//
+// Time outer, population inner: every notebook statement is one pass over the neuron
+// arrays, with boolean mask arrays in between, exactly as NumPy evaluates
+//   v = v + dt/tau * (el - v + r*i[:, step])   spiked = v >= vth   v[spiked] = vr
+//   raster[spiked, step] = 1   clamped = last_spike + t_ref > t   v[clamped] = vr
+//   last_spike[spiked] = t
+// The passes over memory are the point of this kernel, so they stay; each pass is a
+// branch-free loop the compiler vectorizes, cloned per ISA by GCC's target_clones (no FMA:
+// -ffp-contract=off), so each pass is as good as a compiler can make it.
+#include <cstdint>
+#include <vector>
+
+#include "lifbench/canonical.hpp"
+#include "lifbench/kernel.hpp"
+#include "lifbench/philox.hpp"
+
+#define LIFBENCH_PASS __attribute__((target_clones("avx512f", "avx2", "default")))
+
+namespace lifbench {
+namespace {
+
+// i[:, step]: the input column of this step, read with the matrix's row stride.
+template <class T>
+LIFBENCH_PASS void pass_gather_current(const T* __restrict matrix, std::int64_t steps,
+                                       std::int64_t k, std::int64_t count, T* __restrict current) {
+  for (std::int64_t j = 0; j < count; ++j) current[j] = matrix[j * steps + k];
+}
+
+// The philox words of every neuron for the block holding global step k (one pass).
+void pass_philox_words(std::uint64_t seed, std::int64_t first, std::int64_t count,
+                       std::uint32_t block, PhiloxWords* __restrict words) {
+  for (std::int64_t j = 0; j < count; ++j) {
+    words[j] = philox_words(seed, static_cast<std::uint64_t>(first + j), block, kDomainUniform);
+  }
+}
+
+// The input column from the cached philox words: i_mean * (1 + noise * (2u - 1)).
+template <class T>
+LIFBENCH_PASS void pass_philox_current(const PhiloxWords* __restrict words, std::int64_t k,
+                                       std::int64_t count, const Constants<T>& c,
+                                       T* __restrict current) {
+  for (std::int64_t j = 0; j < count; ++j) {
+    current[j] = input_current(uniform_of_step<T>(words[j], k), c);
+  }
+}
+
+// v = v + dt/tau * (el - v + r*i)
+template <class T>
+LIFBENCH_PASS void pass_euler(T* __restrict membrane_v, const T* __restrict current,
+                              std::int64_t count, const Constants<T>& c) {
+  for (std::int64_t j = 0; j < count; ++j) membrane_v[j] = euler_update(membrane_v[j], current[j], c);
+}
+
+// spiked = v >= vth
+template <class T>
+LIFBENCH_PASS void pass_threshold(const T* __restrict membrane_v, std::int64_t count, T vth,
+                                  std::uint8_t* __restrict spiked) {
+  for (std::int64_t j = 0; j < count; ++j) spiked[j] = membrane_v[j] >= vth;
+}
+
+// v[mask] = vr
+template <class T>
+LIFBENCH_PASS void pass_reset(T* __restrict membrane_v, const std::uint8_t* __restrict mask,
+                              std::int64_t count, T vr) {
+  for (std::int64_t j = 0; j < count; ++j) membrane_v[j] = mask[j] ? vr : membrane_v[j];
+}
+
+// raster[spiked, step] = 1 (strided, like NumPy's column write)
+LIFBENCH_PASS void pass_raster(const std::uint8_t* __restrict spiked, std::int64_t count,
+                               std::int64_t steps, std::int64_t k, std::uint8_t* __restrict raster) {
+  for (std::int64_t j = 0; j < count; ++j) {
+    if (spiked[j]) raster[j * steps + k] = 1;
+  }
+}
+
+// clamped = last_spike + t_ref > t
+template <class T>
+LIFBENCH_PASS void pass_clamped(const T* __restrict last_spike, const T* __restrict t_ref,
+                                std::int64_t count, T t, std::uint8_t* __restrict clamped) {
+  for (std::int64_t j = 0; j < count; ++j) clamped[j] = is_clamped(last_spike[j], t_ref[j], t);
+}
+
+// last_spike[spiked] = t
+template <class T>
+LIFBENCH_PASS void pass_last_spike(T* __restrict last_spike, const std::uint8_t* __restrict spiked,
+                                   std::int64_t count, T t) {
+  for (std::int64_t j = 0; j < count; ++j) last_spike[j] = spiked[j] ? t : last_spike[j];
+}
+
+// v_n[:, step] = v (strided column store of the recorded voltages)
+template <class T>
+LIFBENCH_PASS void pass_record_v(const T* __restrict membrane_v, std::int64_t count,
+                                 std::int64_t steps, std::int64_t k, T* __restrict v_n) {
+  for (std::int64_t j = 0; j < count; ++j) v_n[j * steps + k] = membrane_v[j];
+}
+
+// Statistics pass: per chunk, the spike count and the canonical voltage sum of step k.
+template <class T>
+LIFBENCH_PASS void pass_stats(const T* __restrict membrane_v, const std::uint8_t* __restrict spiked,
+                              std::int64_t first, std::int64_t count, std::int64_t chunk_begin,
+                              std::int64_t steps, std::int64_t k, const Outputs<T>& out) {
+  for (std::int64_t base = 0; base < count; base += kChunk) {
+    const std::int64_t end = base + kChunk < count ? base + kChunk : count;
+    T lanes[kSumLanes] = {};
+    std::int64_t spikes = 0;
+    for (std::int64_t j = base; j < end; ++j) {
+      lanes[(first + j) % kSumLanes] += membrane_v[j];
+      spikes += spiked[j];
+    }
+    const std::int64_t row = (first + base) / kChunk - chunk_begin;
+    if (out.chunk_vsum) out.chunk_vsum[row * steps + k] = fold_lanes(lanes);
+    if (out.chunk_spikes) out.chunk_spikes[row * steps + k] = spikes;
+  }
+}
+
+// Kernel entry: the range's neurons as arrays, one pass per statement, step by step.
+template <class T>
+void run_mask(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_begin,
+              std::int64_t chunk_end, const ExecConfig&) {
+  const Constants<T>& c = in.c;
+  const std::int64_t steps = in.steps;
+  const std::int64_t first = chunk_first(chunk_begin);
+  const std::int64_t count = chunk_end_neuron(chunk_end - 1, in.neurons) - first;
+  if (count <= 0) return;
+  const auto size = static_cast<std::size_t>(count);
+  std::vector<T> membrane_v(size), last_spike(size), current(size);
+  std::vector<std::uint8_t> spiked(size, 0), clamped(size, 0);
+  std::vector<PhiloxWords> words(in.stream == Stream::philox ? size : 0);
+  std::vector<std::int64_t> spike_counts(out.neuron_spikes ? size : 0, 0);
+  const T* t_ref = in.t_ref + first;
+  for (std::int64_t j = 0; j < count; ++j) {
+    membrane_v[j] = in.v0 ? in.v0[first + j] : c.el;
+    last_spike[j] = in.last_spike0 ? in.last_spike0[first + j] : -t_ref[j];
+  }
+
+  for (std::int64_t k = 0; k < steps; ++k) {
+    const std::int64_t global_k = in.first_step + k;
+    const T t = step_time(global_k, c.dt);
+    if (k > 0) {
+      if (in.stream == Stream::numpy) {
+        pass_gather_current(in.current + first * steps, steps, k, count, current.data());
+      } else {
+        if (k == 1 || global_k % kStepsPerBlock<T> == 0) {
+          pass_philox_words(in.seed, first, count,
+                            static_cast<std::uint32_t>(global_k / kStepsPerBlock<T>), words.data());
+        }
+        pass_philox_current(words.data(), global_k, count, c, current.data());
+      }
+      pass_euler(membrane_v.data(), current.data(), count, c);
+      pass_threshold(membrane_v.data(), count, c.vth, spiked.data());
+      pass_reset(membrane_v.data(), spiked.data(), count, c.vr);
+      if (out.raster) pass_raster(spiked.data(), count, steps, k, out.raster + first * steps);
+      pass_clamped(last_spike.data(), t_ref, count, t, clamped.data());
+      pass_reset(membrane_v.data(), clamped.data(), count, c.vr);
+      pass_last_spike(last_spike.data(), spiked.data(), count, t);
+      for (std::int64_t j = 0; j < count && out.neuron_spikes; ++j) spike_counts[j] += spiked[j];
+    }
+    if (out.v) pass_record_v(membrane_v.data(), count, steps, k, out.v + first * steps);
+    if (out.snapshot_slot && out.snapshot_slot[k] >= 0) {
+      T* snapshot = out.snapshots + out.snapshot_slot[k] * out.snapshot_stride;
+      for (std::int64_t j = 0; j < count; ++j) snapshot[j] = membrane_v[j];
+    }
+    pass_stats(membrane_v.data(), spiked.data(), first, count, chunk_begin, steps, k, out);
+  }
+  for (std::int64_t j = 0; j < count && out.neuron_spikes; ++j) {
+    out.neuron_spikes[first + j] = spike_counts[j];
+  }
+  for (std::int64_t j = 0; j < count && out.last_spike_out; ++j) {
+    out.last_spike_out[first + j] = last_spike[j];
+  }
+}
+
+bool always() { return true; }
+
+}  // namespace
+
+const Kernel kMaskKernel{"mask",
+                         "array-at-a-time: one pass per notebook statement with boolean masks",
+                         always,
+                         /*uses_isa=*/false,
+                         /*uses_threads=*/false,
+                         run_mask<double>,
+                         run_mask<float>,
+                         /*preferred_batch_chunks=*/1024};
+
+}  // namespace lifbench
