@@ -169,6 +169,7 @@ SimResult simulate_typed(const SimRequest& req) {
 
   res.spikes_per_step.assign(static_cast<std::size_t>(steps), 0);
   std::vector<double> vsum(static_cast<std::size_t>(steps), 0.0);
+  std::vector<double> super_vsum(static_cast<std::size_t>(steps), 0.0);
   for (std::int64_t first = 0; first < chunks; first += batch) {
     const std::int64_t last = std::min(chunks, first + batch);
     std::fill(chunk_spikes.begin(), chunk_spikes.end(), 0);
@@ -181,8 +182,14 @@ SimResult simulate_typed(const SimRequest& req) {
     // Combine in chunk order: the canonical order, whatever the batch size.
     for (std::int64_t c = first; c < last; ++c) {
       for (std::int64_t k = 0; k < steps; ++k) {
-        vsum[k] = vsum[k] + chunk_vsum[(c - first) * steps + k];
+        super_vsum[k] = super_vsum[k] + chunk_vsum[(c - first) * steps + k];
         res.spikes_per_step[k] += chunk_spikes[(c - first) * steps + k];
+      }
+      if ((c + 1) % kSuperChunk == 0 || c + 1 == chunks) {
+        for (std::int64_t k = 0; k < steps; ++k) {
+          vsum[k] = vsum[k] + super_vsum[k];
+          super_vsum[k] = 0.0;
+        }
       }
     }
     const std::int64_t batch_neurons = chunk_end_neuron(last - 1, n) - chunk_first(first);

@@ -2,8 +2,10 @@
 //
 // Within a chunk of kChunk neurons, neuron j adds to lane j % kSumLanes in increasing j,
 // every lane starting at T(0); the chunk's sum folds the lanes left to right in T, then
-// widens to double. The driver adds chunk sums in chunk order in double. Every kernel
-// follows this order, so mean v never depends on kernel, ISA, threads or block size.
+// widens to double. The driver adds chunk sums in chunk order into a super-chunk sum
+// (kSuperChunk chunks, starting from 0.0), and super-chunk sums in super-chunk order into
+// the total (starting from 0.0), all in double. Every kernel follows this order, so mean v
+// never depends on kernel, ISA, threads, streaming batch size or MPI ranks.
 #pragma once
 
 #include <cstdint>
