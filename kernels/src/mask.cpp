@@ -128,10 +128,11 @@ void run_mask(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_beg
   std::vector<std::uint8_t> spiked(size, 0), clamped(size, 0);
   std::vector<PhiloxWords> words(in.stream == Stream::philox ? size : 0);
   std::vector<std::int64_t> spike_counts(out.neuron_spikes ? size : 0, 0);
-  const T* t_ref = in.t_ref + first;
+  const std::int64_t offset = first - in.base_neuron;  // first row in the per-neuron arrays
+  const T* t_ref = in.t_ref + offset;
   for (std::int64_t j = 0; j < count; ++j) {
-    membrane_v[j] = in.v0 ? in.v0[first + j] : c.el;
-    last_spike[j] = in.last_spike0 ? in.last_spike0[first + j] : -t_ref[j];
+    membrane_v[j] = in.v0 ? in.v0[offset + j] : c.el;
+    last_spike[j] = in.last_spike0 ? in.last_spike0[offset + j] : -t_ref[j];
   }
 
   for (std::int64_t k = 0; k < steps; ++k) {
@@ -139,7 +140,7 @@ void run_mask(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_beg
     const T t = step_time(global_k, c.dt);
     if (k > 0) {
       if (in.stream == Stream::numpy) {
-        pass_gather_current(in.current + first * steps, steps, k, count, current.data());
+        pass_gather_current(in.current + offset * steps, steps, k, count, current.data());
       } else {
         if (k == 1 || global_k % kStepsPerBlock<T> == 0) {
           pass_philox_words(in.seed, first, count,
@@ -150,13 +151,13 @@ void run_mask(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_beg
       pass_euler(membrane_v.data(), current.data(), count, c);
       pass_threshold(membrane_v.data(), count, c.vth, spiked.data());
       pass_reset(membrane_v.data(), spiked.data(), count, c.vr);
-      if (out.raster) pass_raster(spiked.data(), count, steps, k, out.raster + first * steps);
+      if (out.raster) pass_raster(spiked.data(), count, steps, k, out.raster + offset * steps);
       pass_clamped(last_spike.data(), t_ref, count, t, clamped.data());
       pass_reset(membrane_v.data(), clamped.data(), count, c.vr);
       pass_last_spike(last_spike.data(), spiked.data(), count, t);
       for (std::int64_t j = 0; j < count && out.neuron_spikes; ++j) spike_counts[j] += spiked[j];
     }
-    if (out.v) pass_record_v(membrane_v.data(), count, steps, k, out.v + first * steps);
+    if (out.v) pass_record_v(membrane_v.data(), count, steps, k, out.v + offset * steps);
     if (out.snapshot_slot && out.snapshot_slot[k] >= 0) {
       T* snapshot = out.snapshots + out.snapshot_slot[k] * out.snapshot_stride;
       for (std::int64_t j = 0; j < count; ++j) snapshot[j] = membrane_v[j];
@@ -164,10 +165,10 @@ void run_mask(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_beg
     pass_stats(membrane_v.data(), spiked.data(), first, count, chunk_begin, steps, k, out);
   }
   for (std::int64_t j = 0; j < count && out.neuron_spikes; ++j) {
-    out.neuron_spikes[first + j] = spike_counts[j];
+    out.neuron_spikes[offset + j] = spike_counts[j];
   }
   for (std::int64_t j = 0; j < count && out.last_spike_out; ++j) {
-    out.last_spike_out[first + j] = last_spike[j];
+    out.last_spike_out[offset + j] = last_spike[j];
   }
 }
 

@@ -19,9 +19,10 @@ void simulate_neuron(const Inputs<T>& in, const Outputs<T>& out, std::int64_t j,
                      const ChunkLaneSums<T>& lane_sums) {
   const Constants<T>& c = in.c;
   const std::int64_t steps = in.steps;
-  const T t_ref = in.t_ref[j];
-  T membrane_v = in.v0 ? in.v0[j] : c.el;
-  T last_spike = in.last_spike0 ? in.last_spike0[j] : -t_ref;
+  const std::int64_t row = j - in.base_neuron;  // index into the per-neuron arrays
+  const T t_ref = in.t_ref[row];
+  T membrane_v = in.v0 ? in.v0[row] : c.el;
+  T last_spike = in.last_spike0 ? in.last_spike0[row] : -t_ref;
   std::int64_t spikes = 0;
   PhiloxWords words{};
 
@@ -30,7 +31,7 @@ void simulate_neuron(const Inputs<T>& in, const Outputs<T>& out, std::int64_t j,
     if (k > 0) {
       T current;
       if (in.stream == Stream::numpy) {
-        current = in.current[j * steps + k];
+        current = in.current[row * steps + k];
       } else {
         const std::int64_t global_k = in.first_step + k;
         if (k == 1 || global_k % kStepsPerBlock<T> == 0) {
@@ -50,17 +51,17 @@ void simulate_neuron(const Inputs<T>& in, const Outputs<T>& out, std::int64_t j,
     // Record step k.
     if (spiked) {
       ++spikes;
-      if (out.raster) out.raster[j * steps + k] = 1;
+      if (out.raster) out.raster[row * steps + k] = 1;
       if (out.chunk_spikes) ++out.chunk_spikes[chunk_row * steps + k];
     }
-    if (out.v) out.v[j * steps + k] = membrane_v;
+    if (out.v) out.v[row * steps + k] = membrane_v;
     if (out.snapshot_slot && out.snapshot_slot[k] >= 0) {
       out.snapshots[out.snapshot_slot[k] * out.snapshot_stride + (j - range_first)] = membrane_v;
     }
     lane_sums.add(k, j, membrane_v);
   }
-  if (out.neuron_spikes) out.neuron_spikes[j] = spikes;
-  if (out.last_spike_out) out.last_spike_out[j] = last_spike;
+  if (out.neuron_spikes) out.neuron_spikes[row] = spikes;
+  if (out.last_spike_out) out.last_spike_out[row] = last_spike;
 }
 
 // Kernel entry: chunks in order, neurons in order within each chunk.

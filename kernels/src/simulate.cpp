@@ -54,11 +54,15 @@ NumpyInputs<T> draw_numpy_inputs(const ModelParams& p, std::int64_t steps) {
 template NumpyInputs<double> draw_numpy_inputs(const ModelParams&, std::int64_t);
 template NumpyInputs<float> draw_numpy_inputs(const ModelParams&, std::int64_t);
 
-std::vector<double> philox_refractory(const ModelParams& p) {
-  std::vector<double> t_ref(static_cast<std::size_t>(p.neurons), p.t_ref_mu);
+std::vector<double> philox_refractory(const ModelParams& p, std::int64_t first,
+                                      std::int64_t count) {
+  if (count < 0) count = p.neurons - first;
+  std::vector<double> t_ref(static_cast<std::size_t>(count), p.t_ref_mu);
   if (p.t_ref_sigma > 0) {
-    for (std::int64_t j = 0; j < p.neurons; ++j) {
-      t_ref[j] = refractory_from_normal(p, philox_normal(p.seed, static_cast<std::uint64_t>(j)));
+#pragma omp parallel for schedule(static) if (count > 100000)
+    for (std::int64_t j = 0; j < count; ++j) {
+      const auto neuron = static_cast<std::uint64_t>(first + j);
+      t_ref[j] = refractory_from_normal(p, philox_normal(p.seed, neuron));
     }
   }
   return t_ref;
@@ -70,6 +74,13 @@ std::int64_t element_size(Precision p) { return p == Precision::f64 ? 8 : 4; }
 
 // Whether the run keeps anything O(n*K) (then it runs as one batch).
 bool records_matrices(const SimRequest& req) { return req.record.raster || req.record.v; }
+
+// Whether per-neuron inputs are made batch by batch (memory O(batch), not O(n)): the
+// philox stream when neither t_ref nor per-neuron outputs are kept.
+bool streams_neurons(const SimRequest& req) {
+  return req.stream == Stream::philox && !records_matrices(req) && !req.record.t_ref &&
+         !req.record.neuron_spikes;
+}
 
 // Chunks per kernel call.
 std::int64_t batch_chunks_for(const SimRequest& req, std::int64_t chunks) {
@@ -122,11 +133,12 @@ SimResult simulate_typed(const SimRequest& req) {
     current = std::move(drawn.current);
     t_ref64 = std::move(drawn.t_ref);
     in.current = current.data();
-  } else {
+  } else if (!streams_neurons(req)) {
     t_ref64 = philox_refractory(p);
   }
   std::vector<T> t_ref(t_ref64.begin(), t_ref64.end());
   in.t_ref = t_ref.data();
+  const bool streaming = streams_neurons(req);
 
   const auto cells = static_cast<std::size_t>(n * steps);
   Outputs<T> out;
@@ -172,6 +184,13 @@ SimResult simulate_typed(const SimRequest& req) {
   std::vector<double> super_vsum(static_cast<std::size_t>(steps), 0.0);
   for (std::int64_t first = 0; first < chunks; first += batch) {
     const std::int64_t last = std::min(chunks, first + batch);
+    if (streaming) {  // this batch's refractory periods; arrays start at its first neuron
+      in.base_neuron = chunk_first(first);
+      const std::vector<double> batch_t_ref =
+          philox_refractory(p, in.base_neuron, chunk_end_neuron(last - 1, n) - in.base_neuron);
+      t_ref.assign(batch_t_ref.begin(), batch_t_ref.end());
+      in.t_ref = t_ref.data();
+    }
     std::fill(chunk_spikes.begin(), chunk_spikes.end(), 0);
     std::fill(chunk_vsum.begin(), chunk_vsum.end(), 0.0);
     if constexpr (sizeof(T) == 8) {
@@ -226,7 +245,7 @@ std::uint64_t estimate_bytes(const SimRequest& req) {
   const double n = static_cast<double>(std::max<std::int64_t>(p.neurons, 0));
   const double steps = static_cast<double>(step_count(p.t_max, p.dt));
   const double elem = static_cast<double>(element_size(req.precision));
-  double bytes = n * (8 + elem + (req.record.neuron_spikes ? 8 : 0));  // t_ref, counts
+  double bytes = n * (req.record.neuron_spikes ? 8 : 0);  // per-neuron counts
   if (req.stream == Stream::numpy) bytes += n * steps * elem;          // input matrix
   if (req.record.raster) bytes += n * steps;
   if (req.record.v) bytes += n * steps * elem;
@@ -237,6 +256,7 @@ std::uint64_t estimate_bytes(const SimRequest& req) {
     if (b <= 0 || b > chunks) b = chunks;
     batch_neurons = std::min(n, b * kChunk);
   }
+  bytes += (streams_neurons(req) ? batch_neurons : n) * (8 + elem);  // t_ref
   bytes += (batch_neurons / kChunk + 1) * steps * 16;                 // chunk statistics
   bytes += batch_neurons * elem * static_cast<double>(req.histogram.steps.size());
   if (req.kernel == &kReferenceKernel) bytes += batch_neurons * steps * (2 * elem + 1);

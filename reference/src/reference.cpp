@@ -181,7 +181,7 @@ std::vector<T> input_rows(const Inputs<T>& in, std::int64_t first, std::int64_t 
     for (std::int64_t k = 0; k < steps; ++k) {
       i[(j - first) * steps + k] =
           in.stream == Stream::numpy
-              ? in.current[j * steps + k]
+              ? in.current[(j - in.base_neuron) * steps + k]
               : input_current(philox_uniform<T>(in.seed, static_cast<std::uint64_t>(j),
                                                 in.first_step + k),
                               in.c);
@@ -199,27 +199,28 @@ void run_reference(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chun
   if (first >= last) return;
   const std::int64_t n = last - first, steps = in.steps;
   const std::vector<T> i = input_rows(in, first, last);
-  const T* t_ref = in.t_ref + first;
+  const std::int64_t offset = first - in.base_neuron;  // first row in the per-neuron arrays
+  const T* t_ref = in.t_ref + offset;
   const bool continuing = in.first_step != 0 || in.v0 || in.last_spike0;
   if (continuing && exec.variant != Variant::loop) {
     throw std::invalid_argument("only the loop form of the reference can continue a run");
   }
-  const Start<T> start{in.first_step, in.v0 ? in.v0 + first : nullptr,
-                       in.last_spike0 ? in.last_spike0 + first : nullptr};
+  const Start<T> start{in.first_step, in.v0 ? in.v0 + offset : nullptr,
+                       in.last_spike0 ? in.last_spike0 + offset : nullptr};
   Matrices<T> m = exec.variant == Variant::functions ? run_functions(in.c, n, steps, i.data(), t_ref)
                   : exec.variant == Variant::klass   ? run_class(in.c, n, steps, i.data(), t_ref)
                                                      : run_loop(in.c, n, steps, i.data(), t_ref, start);
   if (out.last_spike_out) {
     if (m.last_spike.empty()) throw std::invalid_argument("variant does not report last_spike");
-    std::memcpy(out.last_spike_out + first, m.last_spike.data(), n * sizeof(T));
+    std::memcpy(out.last_spike_out + offset, m.last_spike.data(), n * sizeof(T));
   }
   const std::size_t cells = static_cast<std::size_t>(n * steps);
-  if (out.raster) std::memcpy(out.raster + first * steps, m.raster.data(), cells);
-  if (out.v) std::memcpy(out.v + first * steps, m.v_n.data(), cells * sizeof(T));
+  if (out.raster) std::memcpy(out.raster + offset * steps, m.raster.data(), cells);
+  if (out.v) std::memcpy(out.v + offset * steps, m.v_n.data(), cells * sizeof(T));
   for (std::int64_t j = 0; j < n; ++j) {
     for (std::int64_t k = 0; k < steps; ++k) {
       const bool spike = m.spike(j, k) != 0;
-      if (out.neuron_spikes && spike) ++out.neuron_spikes[first + j];
+      if (out.neuron_spikes && spike) ++out.neuron_spikes[offset + j];
       if (out.chunk_spikes && spike) {
         ++out.chunk_spikes[((first + j) / kChunk - chunk_begin) * steps + k];
       }

@@ -50,6 +50,11 @@ struct Inputs {
   std::uint64_t seed = 0;        // philox key (Stream::philox)
   const T* t_ref = nullptr;      // [n] refractory periods, already rounded to T
   const T* current = nullptr;    // [n*K] row-major materialized input (Stream::numpy)
+  // Neuron number of element 0 of every per-neuron array, inputs and outputs alike (t_ref,
+  // current, v0, last_spike0, raster, v, neuron_spikes, last_spike_out): neuron j is at
+  // row j - base_neuron. 0 for whole-population arrays; the first neuron of a batch or of
+  // an MPI rank's range when the driver streams.
+  std::int64_t base_neuron = 0;
   // Continuing a run (the stepping API, stepper.hpp): local step k is global step
   // first_step + k (its time and its philox block); local step 0 is the carried state.
   // Null v0 / last_spike0 mean a fresh start: v = el, last_spike = -t_ref.
@@ -61,9 +66,9 @@ struct Inputs {
 // Where a kernel writes. Null pointers are not recorded.
 template <class T>
 struct Outputs {
-  std::uint8_t* raster = nullptr;     // [n*K] row-major, absolute neuron index
-  T* v = nullptr;                     // [n*K] row-major, absolute neuron index
-  std::int64_t* neuron_spikes = nullptr;  // [n] spikes per neuron, absolute index
+  std::uint8_t* raster = nullptr;     // [n*K] row-major, row j - base_neuron
+  T* v = nullptr;                     // [n*K] row-major, row j - base_neuron
+  std::int64_t* neuron_spikes = nullptr;  // [n] spikes per neuron, at j - base_neuron
   T* last_spike_out = nullptr;            // [n] last spike time after the last step
   // Per chunk of the call's range (relative index c - chunk_begin), per step:
   std::int64_t* chunk_spikes = nullptr;  // [chunks*K] spike counts
