@@ -1,5 +1,0 @@
-if(EXISTS "/work/main/build/release/tests/lifbench_tests[1]_tests.cmake")
-  include("/work/main/build/release/tests/lifbench_tests[1]_tests.cmake")
-else()
-  add_test(lifbench_tests_NOT_BUILT lifbench_tests_NOT_BUILT)
-endif()

@@ -1,7 +1,0 @@
-add_test([=[NumpyRandom.FirstRandomValuesAfterSeed2020]=]  /work/main/build/release/tests/lifbench_tests [==[--gtest_filter=NumpyRandom.FirstRandomValuesAfterSeed2020]==] --gtest_also_run_disabled_tests)
-set_tests_properties([=[NumpyRandom.FirstRandomValuesAfterSeed2020]=]  PROPERTIES WORKING_DIRECTORY /work/main/build/release/tests SKIP_REGULAR_EXPRESSION [==[\[  SKIPPED \]]==] TIMEOUT 600)
-add_test([=[NumpyRandom.SeedClearsTheCachedNormal]=]  /work/main/build/release/tests/lifbench_tests [==[--gtest_filter=NumpyRandom.SeedClearsTheCachedNormal]==] --gtest_also_run_disabled_tests)
-set_tests_properties([=[NumpyRandom.SeedClearsTheCachedNormal]=]  PROPERTIES WORKING_DIRECTORY /work/main/build/release/tests SKIP_REGULAR_EXPRESSION [==[\[  SKIPPED \]]==] TIMEOUT 600)
-add_test([=[NumpyRandom.SecondNormalComesFromTheCache]=]  /work/main/build/release/tests/lifbench_tests [==[--gtest_filter=NumpyRandom.SecondNormalComesFromTheCache]==] --gtest_also_run_disabled_tests)
-set_tests_properties([=[NumpyRandom.SecondNormalComesFromTheCache]=]  PROPERTIES WORKING_DIRECTORY /work/main/build/release/tests SKIP_REGULAR_EXPRESSION [==[\[  SKIPPED \]]==] TIMEOUT 600)
-set(  lifbench_tests_TESTS NumpyRandom.FirstRandomValuesAfterSeed2020 NumpyRandom.SeedClearsTheCachedNormal NumpyRandom.SecondNormalComesFromTheCache)
