@@ -44,7 +44,7 @@ int simulate_command(const std::vector<std::string>& args) {
   if (opt.progress) {
     opt.request.progress = [](std::int64_t done, std::int64_t total) {
       std::fprintf(stderr, "\rlifbench: %lld / %lld neurons (%.1f%%)", static_cast<long long>(done),
-                   static_cast<long long>(total), total ? 100.0 * done / total : 100.0);
+                   static_cast<long long>(total), total ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0);
       if (done == total) std::fprintf(stderr, "\n");
     };
   }

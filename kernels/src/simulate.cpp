@@ -120,27 +120,42 @@ SimResult simulate_typed(const SimRequest& req) {
   exec.isa = res.isa_used;
   exec.threads = res.threads_used;
 
+  // This process's neurons: whole super-chunks [super_begin, super_end) (all of them
+  // unless an MPI partition splits the population).
+  const std::int64_t chunks = chunk_count(n);
+  const auto [super_begin, super_end] = partition_supers(n, req.partition);
+  const std::int64_t chunk_begin = std::min(chunks, super_begin * kSuperChunk);
+  const std::int64_t chunk_end = std::min(chunks, super_end * kSuperChunk);
+  const std::int64_t range_first = chunk_first(chunk_begin);
+  const std::int64_t range_neurons =
+      chunk_end > chunk_begin ? chunk_end_neuron(chunk_end - 1, n) - range_first : 0;
+  res.first_neuron = range_first;
+  res.local_neurons = range_neurons;
+
   Inputs<T> in;
   in.neurons = n;
   in.steps = steps;
   in.c = Constants<T>::from(p);
   in.stream = req.stream;
   in.seed = p.seed;
+  in.base_neuron = range_first;
   std::vector<T> current;
   std::vector<double> t_ref64;
   if (req.stream == Stream::numpy) {
+    // Sequential by nature: every process draws the whole stream and keeps its rows.
     NumpyInputs<T> drawn = draw_numpy_inputs<T>(p, steps);
     current = std::move(drawn.current);
-    t_ref64 = std::move(drawn.t_ref);
-    in.current = current.data();
+    t_ref64.assign(drawn.t_ref.begin() + range_first,
+                   drawn.t_ref.begin() + range_first + range_neurons);
+    in.current = current.data() + range_first * steps;
   } else if (!streams_neurons(req)) {
-    t_ref64 = philox_refractory(p);
+    t_ref64 = philox_refractory(p, range_first, range_neurons);
   }
   std::vector<T> t_ref(t_ref64.begin(), t_ref64.end());
   in.t_ref = t_ref.data();
   const bool streaming = streams_neurons(req);
 
-  const auto cells = static_cast<std::size_t>(n * steps);
+  const auto cells = static_cast<std::size_t>(range_neurons * steps);
   Outputs<T> out;
   std::vector<T> v;
   if (req.record.raster) {
@@ -152,7 +167,7 @@ SimResult simulate_typed(const SimRequest& req) {
     out.v = v.data();
   }
   if (req.record.neuron_spikes) {
-    res.neuron_spikes.assign(static_cast<std::size_t>(n), 0);
+    res.neuron_spikes.assign(static_cast<std::size_t>(range_neurons), 0);
     out.neuron_spikes = res.neuron_spikes.data();
   }
 
@@ -166,8 +181,7 @@ SimResult simulate_typed(const SimRequest& req) {
     snapshot_slot[hspec.steps[s]] = static_cast<std::int32_t>(s);
   }
 
-  const std::int64_t chunks = chunk_count(n);
-  const std::int64_t batch = batch_chunks_for(req, chunks);
+  const std::int64_t batch = batch_chunks_for(req, std::max<std::int64_t>(chunk_end - chunk_begin, 1));
   std::vector<std::int64_t> chunk_spikes(static_cast<std::size_t>(batch * steps));
   std::vector<double> chunk_vsum(static_cast<std::size_t>(batch * steps));
   std::vector<T> snapshots(hspec.steps.size() * static_cast<std::size_t>(batch * kChunk));
@@ -180,10 +194,9 @@ SimResult simulate_typed(const SimRequest& req) {
   }
 
   res.spikes_per_step.assign(static_cast<std::size_t>(steps), 0);
-  std::vector<double> vsum(static_cast<std::size_t>(steps), 0.0);
-  std::vector<double> super_vsum(static_cast<std::size_t>(steps), 0.0);
-  for (std::int64_t first = 0; first < chunks; first += batch) {
-    const std::int64_t last = std::min(chunks, first + batch);
+  res.super_vsum.assign(static_cast<std::size_t>((super_end - super_begin) * steps), 0.0);
+  for (std::int64_t first = chunk_begin; first < chunk_end; first += batch) {
+    const std::int64_t last = std::min(chunk_end, first + batch);
     if (streaming) {  // this batch's refractory periods; arrays start at its first neuron
       in.base_neuron = chunk_first(first);
       const std::vector<double> batch_t_ref =
@@ -198,17 +211,12 @@ SimResult simulate_typed(const SimRequest& req) {
     } else {
       kernel.run_f32(in, out, first, last, exec);
     }
-    // Combine in chunk order: the canonical order, whatever the batch size.
+    // Chunk sums into their super-chunk's sum, in chunk order (the canonical order).
     for (std::int64_t c = first; c < last; ++c) {
+      double* super_sum = res.super_vsum.data() + (c / kSuperChunk - super_begin) * steps;
       for (std::int64_t k = 0; k < steps; ++k) {
-        super_vsum[k] = super_vsum[k] + chunk_vsum[(c - first) * steps + k];
+        super_sum[k] = super_sum[k] + chunk_vsum[(c - first) * steps + k];
         res.spikes_per_step[k] += chunk_spikes[(c - first) * steps + k];
-      }
-      if ((c + 1) % kSuperChunk == 0 || c + 1 == chunks) {
-        for (std::int64_t k = 0; k < steps; ++k) {
-          vsum[k] = vsum[k] + super_vsum[k];
-          super_vsum[k] = 0.0;
-        }
       }
     }
     const std::int64_t batch_neurons = chunk_end_neuron(last - 1, n) - chunk_first(first);
@@ -217,15 +225,11 @@ SimResult simulate_typed(const SimRequest& req) {
         bin_voltage(res.histograms[s], hspec, static_cast<double>(snapshots[s * batch * kChunk + j]));
       }
     }
-    if (req.progress) req.progress(chunk_end_neuron(last - 1, n), n);
+    if (req.progress) req.progress(chunk_end_neuron(last - 1, n) - range_first, range_neurons);
   }
+  for (std::int64_t count : res.spikes_per_step) res.total_spikes += count;
+  if (req.partition.ranks <= 1) fold_super_sums(res, res.super_vsum);
 
-  res.mean_v.resize(static_cast<std::size_t>(steps));
-  for (std::int64_t k = 0; k < steps; ++k) {
-    res.mean_v[k] = n > 0 ? vsum[k] / static_cast<double>(n)
-                          : std::numeric_limits<double>::quiet_NaN();
-    res.total_spikes += res.spikes_per_step[k];
-  }
   if constexpr (sizeof(T) == 8) {
     res.v64 = std::move(v);
     if (req.record.t_ref) res.t_ref64 = std::move(t_ref64);
@@ -240,6 +244,24 @@ SimResult simulate_typed(const SimRequest& req) {
 
 }  // namespace
 
+std::pair<std::int64_t, std::int64_t> partition_supers(std::int64_t n, const Partition& part) {
+  const std::int64_t supers = (chunk_count(n) + kSuperChunk - 1) / kSuperChunk;
+  const std::int64_t ranks = std::max(1, part.ranks);
+  return {supers * part.rank / ranks, supers * (part.rank + 1) / ranks};
+}
+
+void fold_super_sums(SimResult& res, const std::vector<double>& super_vsum) {
+  const std::int64_t steps = res.steps;
+  const auto supers = static_cast<std::int64_t>(super_vsum.size()) / std::max<std::int64_t>(steps, 1);
+  res.mean_v.assign(static_cast<std::size_t>(steps), 0.0);
+  for (std::int64_t k = 0; k < steps; ++k) {
+    double total = 0.0;
+    for (std::int64_t s = 0; s < supers; ++s) total = total + super_vsum[s * steps + k];
+    res.mean_v[k] = res.neurons > 0 ? total / static_cast<double>(res.neurons)
+                                    : std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
 std::uint64_t estimate_bytes(const SimRequest& req) {
   const ModelParams& p = req.params;
   const double n = static_cast<double>(std::max<std::int64_t>(p.neurons, 0));
@@ -252,7 +274,8 @@ std::uint64_t estimate_bytes(const SimRequest& req) {
   double batch_neurons = n;
   if (req.kernel && !records_matrices(req)) {
     const double chunks = std::ceil(n / kChunk);
-    double b = req.batch_chunks > 0 ? req.batch_chunks : req.kernel->preferred_batch_chunks;
+    double b = static_cast<double>(req.batch_chunks > 0 ? req.batch_chunks
+                                                          : req.kernel->preferred_batch_chunks);
     if (b <= 0 || b > chunks) b = chunks;
     batch_neurons = std::min(n, b * kChunk);
   }

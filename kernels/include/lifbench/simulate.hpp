@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lifbench/kernel.hpp"
@@ -37,6 +38,12 @@ struct HistogramSpec {
 // [vr - (vth - vr) / 2, vth] when vth is finite, else [el - 0.05, el + 0.10].
 HistogramSpec default_histogram(const ModelParams& p, std::int64_t steps);
 
+// This process's share of the population when MPI ranks split it (whole super-chunks).
+struct Partition {
+  int rank = 0;
+  int ranks = 1;
+};
+
 struct SimRequest {
   ModelParams params;
   Precision precision = Precision::f64;
@@ -47,6 +54,8 @@ struct SimRequest {
   HistogramSpec histogram;
   // Chunks per kernel call when streaming (0: the kernel's preference, or everything).
   std::int64_t batch_chunks = 0;
+  // With ranks > 1 only this rank's super-chunks run; see SimResult::super_vsum.
+  Partition partition;
   // Called after each batch with (neurons done, neurons total); may be empty.
   std::function<void(std::int64_t, std::int64_t)> progress;
 };
@@ -58,8 +67,12 @@ struct Histogram {
   std::int64_t above = 0;            // v >= hi
 };
 
+// Per-neuron arrays hold neurons [first_neuron, first_neuron + local_neurons): the whole
+// population unless a Partition split it.
 struct SimResult {
   std::int64_t neurons = 0;
+  std::int64_t first_neuron = 0;
+  std::int64_t local_neurons = 0;
   std::int64_t steps = 0;
   Isa isa_used = Isa::automatic;  // what the kernel ran on (automatic: no SIMD)
   int threads_used = 1;
@@ -71,10 +84,17 @@ struct SimResult {
   std::vector<std::int64_t> neuron_spikes;    // [n] if recorded
   std::vector<std::int64_t> spikes_per_step;  // [K]
   std::vector<double> mean_v;                 // [K] canonical sum / n (NaN if n == 0)
+  std::vector<double> super_vsum;   // [supers*K] this process's super-chunk voltage sums
   std::vector<Histogram> histograms;
   std::int64_t total_spikes = 0;
   double wall_seconds = 0.0;
 };
+
+// The super-chunks [begin, end) a partition gives to its rank (contiguous, in rank order).
+std::pair<std::int64_t, std::int64_t> partition_supers(std::int64_t n, const Partition& part);
+
+// mean_v from all super-chunk sums in super-chunk order (the canonical order's last level).
+void fold_super_sums(SimResult& res, const std::vector<double>& super_vsum);
 
 // Bytes the run would allocate at its peak, to refuse before allocating.
 std::uint64_t estimate_bytes(const SimRequest& req);
