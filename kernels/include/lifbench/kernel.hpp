@@ -17,9 +17,9 @@ namespace lifbench {
 
 // Neurons per chunk: the unit of work splitting and of the canonical reduction.
 inline constexpr std::int64_t kChunk = 1024;
-// Chunks per super-chunk: chunk sums add up in chunk order within a super-chunk, and the
+// Chunks per super-chunk (65536 neurons): chunk sums add up in chunk order within a super-chunk, and the
 // super-chunk sums add up in super-chunk order (the unit MPI ranks split on).
-inline constexpr std::int64_t kSuperChunk = 1024;
+inline constexpr std::int64_t kSuperChunk = 64;
 // Accumulator lanes of the canonical per-chunk voltage sum (neuron j goes to lane j % 16).
 inline constexpr std::int64_t kSumLanes = 16;
 
