@@ -54,7 +54,9 @@ Isa best_isa() {
 }
 
 const std::vector<const Kernel*>& registry() {
-  static const std::vector<const Kernel*> kernels = {&kReferenceKernel, &kScalarKernel, &kMaskKernel};
+  // The last entry is the CLI's default kernel (the fastest).
+  static const std::vector<const Kernel*> kernels = {
+      &kReferenceKernel, &kScalarKernel, &kMaskKernel, &kXsimdKernel, &kOpenmpKernel};
   return kernels;
 }
 
