@@ -399,6 +399,10 @@ std::vector<LiveCase> live_cases() {
          p.t_ref_mu = 0.01;  // multiples of dt: the two clamp tests round apart (quirk 1)
          p.i_mean = 2.8e-10;
        })},
+      {"class_n37_fixed_t_ref", "class", params_with(37, [](ModelParams& p) {
+         p.t_ref_sigma = 0.0;  // accumulated t against a fixed period (quirk 2)
+         p.i_mean = 2.8e-10;
+       })},
       {"class_n101_wide_sigma", "class", params_with(101, [](ModelParams& p) {
          p.vth = -0.051;
          p.noise = 1.0;
