@@ -41,7 +41,20 @@ test-asan:
 verify: build
 	$(BUILD_DIR)/apps/lifbench verify
 
-report: verify
+# The main job (reports/run_report.py): verify, benchmarks, peers, the seed's figures, the
+# report under reports/runs/. QUICK=1: a short run (under 3 minutes once built);
+# REPETITIONS=N overrides the repetitions per benchmark (5 by default, 3 with QUICK=1).
+REPORT_ARGS := $(if $(QUICK),--quick) $(if $(REPETITIONS),--repetitions $(REPETITIONS))
+report: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target lifbench lifbench_bench
+	$(PYTHON) reports/run_report.py --build $(BUILD_DIR) $(REPORT_ARGS)
+
+# Regression mode: Mann-Whitney U per benchmark; exits 1 on a significant slowdown > THRESHOLD%.
+THRESHOLD ?= 5
+compare:
+	@if [ -z "$(BASE)" ] || [ -z "$(NEW)" ]; then \
+	  echo "usage: make compare BASE=<run dir> NEW=<run dir> [THRESHOLD=5]" >&2; exit 2; fi
+	$(PYTHON) reports/compare.py $(BASE) $(NEW) --threshold $(THRESHOLD)
 
 clean:
 	rm -rf build

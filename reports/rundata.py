@@ -1,0 +1,243 @@
+"""One benchmark run's data, loaded from its directory, with the derived quantities the
+report needs: ns per neuron-step, speedups, fractions of the machine's limits, crossovers.
+
+A run directory holds (written by reports/run_report.py):
+  bench.json       Google Benchmark JSON of lifbench_bench
+  peers.json       bench/peers/run_peers.py output (optional)
+  machine.json     reports/machine.py output (optional)
+  verify.txt       `lifbench verify` output (optional)
+  sim_demo/        `lifbench simulate` of the random-refractory demo (summary.json, *.npy)
+  sim_ex1/         `lifbench simulate` of Exercise 1 (no threshold; summary.json)
+"""
+
+import json
+import math
+import os
+import re
+import statistics
+
+import benchdata
+
+MAIN_SIZE = 1_000_000
+
+
+def load_json(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def parse_verify(text):
+    """Rows and the summary line of `lifbench verify` output."""
+    rows, summary = [], None
+    for line in (text or "").splitlines():
+        m = re.match(r"^(\S+)\s+(\S+)\s+(\d+)\s+(f64|f32)\s+(numpy|philox)\s+(\d+)\s+(.*)$", line)
+        if m:
+            rows.append({"kernel": m.group(1), "isa": m.group(2), "threads": int(m.group(3)),
+                         "precision": m.group(4), "rng": m.group(5), "cases": int(m.group(6)),
+                         "result": m.group(7).strip()})
+        elif line.startswith("verify:"):
+            summary = line.strip()
+    return {"rows": rows, "summary": summary,
+            "ok": bool(rows) and all(r["result"] == "identical" for r in rows)}
+
+
+class RunData:
+    """Everything one report is made of."""
+
+    def __init__(self, run_dir):
+        self.dir = run_dir
+        self.context, self.records = benchdata.load(os.path.join(run_dir, "bench.json"))
+        self.peers = load_json(os.path.join(run_dir, "peers.json")) or {}
+        self.machine = load_json(os.path.join(run_dir, "machine.json")) or {}
+        try:
+            with open(os.path.join(run_dir, "verify.txt"), encoding="utf-8") as f:
+                self.verify = parse_verify(f.read())
+        except OSError:
+            self.verify = parse_verify("")
+        self.sim_demo = load_json(os.path.join(run_dir, "sim_demo", "summary.json"))
+        self.sim_ex1 = load_json(os.path.join(run_dir, "sim_ex1", "summary.json"))
+        self.lif = [r for r in self.records.values() if r.family == "lif"]
+        self.best_isa = self.context.get("lifbench_best_isa") or self._guess_best_isa()
+        self.max_threads = max([r.params["threads"] for r in self.lif] + [1])
+        self.steps = int(next((r.counter("steps") for r in self.lif if r.ok), 150) or 150)
+
+    # -- lookups ----------------------------------------------------------------------------
+
+    def _guess_best_isa(self):
+        for isa in ("avx512", "avx2", "sse2"):
+            if any(r.params.get("isa") == isa for r in self.lif):
+                return isa
+        return "none"
+
+    def kernels(self):
+        """Kernel names in the order the benchmark ran them (registry order)."""
+        order = (self.context.get("lifbench_kernels") or "").split(",")
+        names = {r.params["kernel"] for r in self.lif}
+        ordered = [k for k in order if k in names]
+        return ordered + sorted(names - set(ordered))
+
+    def default_isa(self, kernel):
+        isas = {r.params.get("isa") for r in self.lif if r.params["kernel"] == kernel}
+        if isas == {"none"}:
+            return "none"
+        return self.best_isa if self.best_isa in isas else sorted(isas)[0]
+
+    def lif_record(self, kernel, precision, rng, n, threads=1, isa=None):
+        """The record of one configuration (isa None: the kernel's default), or None."""
+        isa = isa or self.default_isa(kernel)
+        for r in self.lif:
+            p = r.params
+            if (p["kernel"], p["precision"], p["rng"], p.get("isa"), p["threads"], p.get("n")) \
+                    == (kernel, precision, rng, isa, threads, n) and r.ok:
+                return r
+        return None
+
+    def sizes(self, kernel=None, rng=None):
+        return sorted({r.params["n"] for r in self.lif if (kernel is None or
+                       r.params["kernel"] == kernel) and (rng is None or r.params["rng"] == rng)})
+
+    def main_size(self):
+        """n of the headline tables: the largest n measured for xsimd and the NumPy peer
+        (up to 1e6), else 1e6 if measured, else the largest n of xsimd (or any)."""
+        sizes = self.sizes("xsimd", "philox") or self.sizes()
+        common = [n for n in sizes if self.numpy_peer(n) and n <= MAIN_SIZE]
+        if common:
+            return max(common)
+        if MAIN_SIZE in sizes:
+            return MAIN_SIZE
+        return sizes[-1] if sizes else MAIN_SIZE
+
+    # -- limits -----------------------------------------------------------------------------
+
+    def triad_bandwidth(self, threads):
+        """STREAM triad bytes/s with `threads` threads (nearest measured count below)."""
+        best = None
+        for r in self.records.values():
+            if r.family == "triad" and r.ok and r.params["threads"] <= threads:
+                if best is None or r.params["threads"] > best.params["threads"]:
+                    best = r
+        return best.counter("bytes_per_second") if best else None
+
+    def floor_seconds(self, precision, n, threads, isa):
+        """Time of the Philox floor for this configuration, scaled from the nearest n."""
+        isa = self.best_isa if isa in (None, "none") else isa
+        candidates = [r for r in self.records.values() if r.family == "floor" and r.ok
+                      and r.params["precision"] == precision and r.params.get("isa") == isa
+                      and r.params["threads"] == threads]
+        if not candidates:
+            return None
+        exact = [r for r in candidates if r.params["n"] == n]
+        ref = exact[0] if exact else min(
+            candidates, key=lambda r: abs(math.log(max(r.params["n"], 1) / max(n, 1))))
+        return ref.median_s * n / ref.params["n"]
+
+    def limit(self, rec):
+        """(fraction of limit, limit name) of a kernel record: materialized input: bytes moved
+        at triad bandwidth / kernel time; fused: Philox floor time / kernel time."""
+        p = rec.params
+        if p["rng"] == "numpy":
+            bw = self.triad_bandwidth(p["threads"])
+            if not bw:
+                return None, "triad missing"
+            return rec.counter("bytes_per_run", 0) / bw / rec.median_s, "memory"
+        floor = self.floor_seconds(p["precision"], p["n"], p["threads"], p.get("isa"))
+        if floor is None:
+            return None, "floor missing"
+        return floor / rec.median_s, "philox floor"
+
+    def input_seconds(self, precision, n):
+        """Time to draw the numpy-stream input at n, scaled from the largest measured n
+        (MT19937 is sequential: the cost per neuron-step doesn't depend on n)."""
+        recs = [r for r in self.records.values() if r.family == "inputs" and r.ok
+                and r.params["precision"] == precision]
+        exact = [r for r in recs if r.params["n"] == n]
+        if exact:
+            return exact[0].median_s
+        if not recs:
+            return None
+        ref = max(recs, key=lambda r: r.params["n"])
+        return ref.median_s * n / ref.params["n"]
+
+    # -- peers ------------------------------------------------------------------------------
+
+    def numpy_peer(self, n):
+        for rec in self.peers.get("numpy", []):
+            if rec.get("n") == n:
+                return rec
+        return None
+
+    def brian2_peers(self, n):
+        return [rec for rec in self.peers.get("brian2", []) if rec.get("n") == n]
+
+    def brian2_fastest(self, n):
+        recs = self.brian2_peers(n)
+        return min(recs, key=lambda r: r["ns_per_neuron_step"]) if recs else None
+
+    def peer_sizes(self):
+        return sorted({r["n"] for r in self.peers.get("numpy", [])} |
+                      {r["n"] for r in self.peers.get("brian2", [])})
+
+    # -- derived ----------------------------------------------------------------------------
+
+    def speedups(self, rec):
+        """vs scalar (same precision, stream, n), vs NumPy and vs Brian2's fastest (same n)."""
+        p = rec.params
+        out = {"scalar": None, "numpy": None, "brian2": None, "brian2_target": None}
+        scalar = self.lif_record("scalar", p["precision"], p["rng"], p["n"])
+        if scalar:
+            out["scalar"] = scalar.median_s / rec.median_s
+        numpy_peer = self.numpy_peer(p["n"])
+        if numpy_peer:
+            out["numpy"] = numpy_peer["ns_per_neuron_step"] / rec.ns_per_neuron_step
+        brian = self.brian2_fastest(p["n"])
+        if brian:
+            out["brian2"] = brian["ns_per_neuron_step"] / rec.ns_per_neuron_step
+            out["brian2_target"] = brian["target"]
+        return out
+
+    def thread_speedups(self, kernel="openmp", precision="f64", rng="philox"):
+        """{n: {threads: t1 / t_threads}} from the thread sweep."""
+        table = {}
+        for n in self.sizes(kernel, rng):
+            one = self.lif_record(kernel, precision, rng, n, threads=1)
+            if not one:
+                continue
+            for t in range(1, self.max_threads + 1):
+                rec = self.lif_record(kernel, precision, rng, n, threads=t)
+                if rec:
+                    table.setdefault(n, {})[t] = one.median_s / rec.median_s
+        return table
+
+    def crossover(self, kernel="openmp", precision="f64", rng="philox", gain=1.1):
+        """Smallest measured n from which all-thread runs are at least `gain` x one thread,
+        with the n just below it; (None, None) if threads never pay."""
+        table = self.thread_speedups(kernel, precision, rng)
+        sizes = sorted(n for n in table if self.max_threads in table[n])
+        pays = [n for n in sizes if table[n][self.max_threads] >= gain]
+        if not pays:
+            return None, None
+        first = None
+        for n in reversed(sizes):
+            if table[n][self.max_threads] >= gain:
+                first = n
+            else:
+                break
+        if first is None:
+            return None, None
+        below = [n for n in sizes if n < first]
+        return first, (below[-1] if below else None)
+
+    def variation(self):
+        """CVs (fractions) of every kernel benchmark with repetitions."""
+        return {r.name: r.cv for r in self.lif if r.ok and r.cv is not None}
+
+    def skipped(self):
+        return [r for r in self.records.values() if r.error]
+
+
+def median(xs):
+    xs = [x for x in xs if x is not None and math.isfinite(x)]
+    return statistics.median(xs) if xs else None
