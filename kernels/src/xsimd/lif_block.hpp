@@ -45,7 +45,9 @@ struct RangeCall {
   const Outputs<T>* out;
   std::int64_t chunk_begin;
   std::int64_t chunk_end;
-  T* lane_sums;  // scratch [steps * kSumLanes]
+  T* lane_sums;                // scratch [steps * kSumLanes]
+  T* step_times;               // scratch [steps]
+  std::int64_t* spike_scratch;  // scratch [steps] (chunk spike counts nobody asked for)
 };
 
 // Register width in bits of lifbench's ISAs, and the block shape derived from it.
@@ -53,7 +55,7 @@ constexpr int register_bits(Isa isa) {
   return isa == Isa::avx512 ? 512 : isa == Isa::avx2 ? 256 : 128;
 }
 // Philox uint32 batches per block: one feeds 2 double batches or 1 float batch.
-constexpr int philox_batches_per_block(std::size_t value_size) { return value_size == 8 ? 1 : 2; }
+constexpr int philox_batches_per_block(std::size_t value_size) { return value_size == 8 ? 2 : 4; }
 // Neurons per block of the xsimd kernel for an ISA and a value size (8: f64, 4: f32).
 constexpr int block_neurons(Isa isa, std::size_t value_size) {
   return philox_batches_per_block(value_size) * register_bits(isa) / 32;
@@ -106,292 +108,324 @@ void philox_uniform_lanes(std::uint64_t seed, std::uint64_t j_first, std::size_t
 
 namespace detail {
 
+// Powers of two of the centred uniform (2u - 1) = y * kCentredScale<T> with y an integer:
+// u = m 2^-53 (f64, m < 2^53) gives 2u - 1 = (m - 2^52) 2^-52; u = m 2^-24 (f32) gives
+// 2u - 1 = (m - 2^23) 2^-23. Both y and the product are exact.
+template <class T>
+inline constexpr T kCentredScale = sizeof(T) == 8 ? T(1.0 / 4503599627370496.0)  // 2^-52
+                                                  : T(1.0 / 8388608.0);           // 2^-23
+
+// Whether noise * kCentredScale is exact (no underflow): then noise * (2u - 1) equals
+// (noise * kCentredScale) * y bit for bit, both being the rounding of the same real number.
+template <class T>
+inline bool centred_noise_is_exact(T noise) {
+  const T scaled = noise * kCentredScale<T>;
+  return scaled / kCentredScale<T> == noise;
+}
+
 // Broadcast model constants of one run.
 template <class Arch, class T>
 struct BatchConstants {
-  xsimd::batch<T, Arch> a, el, vr, vth, r, i_mean, noise, one, two;
+  xsimd::batch<T, Arch> a, el, vr, vth, r, i_mean, noise, one, two, noise_centred;
 
   explicit BatchConstants(const Constants<T>& c)
       : a(c.a), el(c.el), vr(c.vr), vth(c.vth), r(c.r), i_mean(c.i_mean), noise(c.noise),
-        one(T(1)), two(T(2)) {}
+        one(T(1)), two(T(2)), noise_centred(c.noise * kCentredScale<T>) {}
 
-  // i_mean * (1 + noise * ((2u) - 1)), in this association (model.hpp input_current).
-  xsimd::batch<T, Arch> current(xsimd::batch<T, Arch> u) const {
-    return i_mean * (one + noise * ((two * u) - one));
+  // i_mean * (1 + noise * ((2u) - 1)), in this association (model.hpp input_current), from
+  // u (kCentred false) or from the integer y of the centred uniform (kCentred true, valid
+  // when centred_noise_is_exact): the same bits either way, two operations fewer.
+  template <bool kCentred>
+  xsimd::batch<T, Arch> current(xsimd::batch<T, Arch> x) const {
+    if constexpr (kCentred) {
+      return i_mean * (one + noise_centred * x);
+    } else {
+      return i_mean * (one + noise * ((two * x) - one));
+    }
   }
 };
 
 // Philox words of the stream for block `block` of a block's kPhiloxBatches uint32 batches,
-// turned into the uniforms of the kStepsPerWords steps it feeds: u[i][b] for step
-// block * kStepsPerWords + i and batch b.
-template <class Arch, class T, int kPhiloxBatches, int kBatches, int kStepsPerWords>
+// turned into the inputs of the kStepsPerWords steps it feeds: x[i][b] for step
+// block * kStepsPerWords + i and batch b; x = u, or the centred integer y (kCentred).
+template <class Arch, class T, int kPhiloxBatches, int kBatches, int kStepsPerWords,
+          bool kCentred = false>
 inline void block_uniforms(const PhiloxRoundKeys& keys, std::uint32_t block,
                            const xsimd::batch<std::uint32_t, Arch> (&j_lo)[kPhiloxBatches],
                            std::uint32_t j_hi,
-                           xsimd::batch<T, Arch> (&u)[kStepsPerWords][kBatches]) {
+                           xsimd::batch<T, Arch> (&x)[kStepsPerWords][kBatches]) {
   for (int p = 0; p < kPhiloxBatches; ++p) {
     xsimd::batch<std::uint32_t, Arch> w[4];
     philox_stream_words<Arch>(keys, block, j_lo[p], j_hi, kDomainUniform, w);
     if constexpr (sizeof(T) == 8) {
       // Step 2b: res53(w0, w1); step 2b+1: res53(w2, w3); lower lanes then upper lanes.
-      uniforms_f64<Arch>(w[0], w[1], u[0][2 * p], u[0][2 * p + 1]);
-      uniforms_f64<Arch>(w[2], w[3], u[1][2 * p], u[1][2 * p + 1]);
+      for (int half = 0; half < 2; ++half) {
+        if constexpr (kCentred) {
+          centred_f64<Arch>(w[2 * half], w[2 * half + 1], x[half][2 * p], x[half][2 * p + 1]);
+        } else {
+          uniforms_f64<Arch>(w[2 * half], w[2 * half + 1], x[half][2 * p], x[half][2 * p + 1]);
+        }
+      }
     } else {
-      for (int i = 0; i < 4; ++i) u[i][p] = uniforms_f32<Arch>(w[i]);
+      for (int i = 0; i < 4; ++i) {
+        if constexpr (kCentred) {
+          x[i][p] = centred_f32<Arch>(w[i]);
+        } else {
+          x[i][p] = uniforms_f32<Arch>(w[i]);
+        }
+      }
     }
   }
 }
 
-// One block of neurons through all steps. kTail: the block has padded lanes.
-template <class Arch, class T, bool kTail>
-class BlockRun {
- public:
-  using Range = LifShape<Arch, T>;
-  using Batch = typename Range::Batch;
-  using Bool = typename Range::Bool;
-  static constexpr int kLanes = Range::kLanes;
-  static constexpr int kBatches = Range::kBatches;
-  static constexpr int kNeurons = Range::kNeurons;
-  static constexpr int kPhiloxBatches = Range::kPhiloxBatches;
-  static constexpr int kStepsPerWords = Range::kStepsPerWords;
+// Everything a block run reads and writes besides its registers, hoisted out of the steps.
+template <class T>
+struct BlockPlan {
+  const Inputs<T>* in;
+  const Outputs<T>* out;
+  const T* step_times;          // [K] time of local step k: T(first_step + k) * dt
+  T* lane_sums;                 // [K * kSumLanes] the chunk's canonical lane sums
+  std::int64_t* chunk_spikes;   // [K] the chunk's spike counts (scratch if not recorded)
+  std::int64_t range_first;     // first neuron of the call's range (snapshot columns)
+  bool rows;                    // raster, v, neuron_spikes or last_spike_out recorded
+};
 
-  BlockRun(const Inputs<T>& in, const Outputs<T>& out, const BatchConstants<Arch, T>& bc,
-           const PhiloxRoundKeys& keys, std::int64_t j0, int valid, std::int64_t chunk_row,
-           std::int64_t range_first, T* lane_sums)
-      : in_(in), out_(out), bc_(bc), keys_(keys), j0_(j0), valid_(valid),
-        row0_(j0 - in.base_neuron), chunk_row_(chunk_row), range_first_(range_first),
-        lane_sums_(lane_sums), steps_(in.steps) {}
+#define LIFBENCH_ALWAYS_INLINE __attribute__((always_inline))
 
-  // Runs the block through every step and writes its per-neuron outputs.
-  void run() {
-    load_state();
-    for (std::int64_t k0 = 0; k0 < steps_;) {
-      const std::int64_t global0 = in_.first_step + k0;
-      std::int64_t k1 = (global0 / kSegmentSteps + 1) * kSegmentSteps - in_.first_step;
-      if (k1 > steps_) k1 = steps_;
-      run_segment(k0, k1);
-      flush_segment(k0, k1);
-      k0 = k1;
-    }
-    store_state();
-  }
+// One block of neurons through all steps: neurons j0 .. j0 + valid - 1 (kTail: valid is
+// less than the block, the other lanes are padding). State stays in local batches (so in
+// registers) from the first step to the last.
+template <class Arch, class T, bool kTail, bool kCentred, bool kRows>
+void run_block(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
+               const PhiloxRoundKeys& keys, std::int64_t j0, int valid) {
+  using Shape = LifShape<Arch, T>;
+  using Batch = typename Shape::Batch;
+  using Bool = typename Shape::Bool;
+  using Words = typename Shape::Words;
+  constexpr int kLanes = Shape::kLanes;
+  constexpr int kBatches = Shape::kBatches;
+  constexpr int kNeurons = Shape::kNeurons;
+  constexpr int kPhiloxBatches = Shape::kPhiloxBatches;
+  constexpr int kStepsPerWords = Shape::kStepsPerWords;
+  const Inputs<T>& in = *plan.in;
+  const Outputs<T>& out = *plan.out;
+  const std::int64_t steps = in.steps;
+  const std::int64_t row0 = j0 - in.base_neuron;  // row of j0 in the per-neuron arrays
+  // Locals, not loads through `plan` in every step.
+  const T* const step_times = plan.step_times;
+  std::int64_t* const chunk_spikes = plan.chunk_spikes;
+  const bool record_raster = out.raster != nullptr;
+  const bool record_v = out.v != nullptr;
+  const bool count_spikes = out.neuron_spikes != nullptr;
+  const bool track_last = out.last_spike_out != nullptr;
 
- private:
-  // Voltage, last spike, refractory period and spike count of every lane; lane masks.
-  void load_state() {
-    alignas(64) T t_ref[kNeurons], v0[kNeurons], last0[kNeurons], lane_index[kNeurons];
+  // Initial state (padded lanes: t_ref 0, v el, last spike 0).
+  // refractory_until = last_spike + t_ref, rounded once per spike: the same value SPEC 1's
+  // `last_spike + t_ref > t` computes at every step. last_spike itself is kept only when
+  // the caller wants it back (last_spike_out).
+  Batch v[kBatches], last[kBatches], t_ref[kBatches], refractory_until[kBatches];
+  Batch spike_count[kBatches];
+  Bool live[kBatches];
+  std::int64_t spike_total[kNeurons];
+  {
+    alignas(64) T t_ref0[kNeurons], v0[kNeurons], last0[kNeurons], lane_index[kNeurons];
     for (int l = 0; l < kNeurons; ++l) {
-      const bool live = l < valid_;
-      t_ref[l] = live ? in_.t_ref[row0_ + l] : T(0);
-      v0[l] = live && in_.v0 ? in_.v0[row0_ + l] : in_.c.el;
-      last0[l] = live && in_.last_spike0 ? in_.last_spike0[row0_ + l] : -t_ref[l];
+      const bool is_live = l < valid;
+      t_ref0[l] = is_live ? in.t_ref[row0 + l] : T(0);
+      v0[l] = is_live && in.v0 ? in.v0[row0 + l] : in.c.el;
+      last0[l] = is_live && in.last_spike0 ? in.last_spike0[row0 + l] : -t_ref0[l];
       lane_index[l] = static_cast<T>(l);
-      spike_total_[l] = 0;
+      spike_total[l] = 0;
     }
     for (int b = 0; b < kBatches; ++b) {
-      t_ref_[b] = Batch::load_aligned(t_ref + b * kLanes);
-      v_[b] = Batch::load_aligned(v0 + b * kLanes);
-      last_[b] = Batch::load_aligned(last0 + b * kLanes);
-      spikes_[b] = Batch(T(0));
-      live_[b] = Batch::load_aligned(lane_index + b * kLanes) < Batch(static_cast<T>(valid_));
-    }
-    live_bits_ = valid_ >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << valid_) - 1;
-    const std::int64_t first_word = j0_;
-    for (int p = 0; p < kPhiloxBatches; ++p) {
-      j_lo_[p] = lane_counter<Arch>(
-          static_cast<std::uint32_t>(first_word + p * Range::kWordLanes));
-    }
-    j_hi_ = static_cast<std::uint32_t>(static_cast<std::uint64_t>(j0_) >> 32);
-  }
-
-  // Writes spike counts and last spike times of the live lanes.
-  void store_state() {
-    if (out_.last_spike_out) {
-      alignas(64) T last[kNeurons];
-      for (int b = 0; b < kBatches; ++b) last_[b].store_aligned(last + b * kLanes);
-      for (int l = 0; l < valid_; ++l) out_.last_spike_out[row0_ + l] = last[l];
-    }
-    if (out_.neuron_spikes) {
-      for (int l = 0; l < valid_; ++l) out_.neuron_spikes[row0_ + l] = spike_total_[l];
+      t_ref[b] = Batch::load_aligned(t_ref0 + b * kLanes);
+      v[b] = Batch::load_aligned(v0 + b * kLanes);
+      last[b] = Batch::load_aligned(last0 + b * kLanes);
+      refractory_until[b] = last[b] + t_ref[b];
+      spike_count[b] = Batch(T(0));
+      live[b] = Batch::load_aligned(lane_index + b * kLanes) < Batch(static_cast<T>(valid));
     }
   }
+  const std::uint64_t live_bits =
+      valid >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << valid) - 1;
+  // Lane sums: batch b of the block adds to lanes (j0 + b * kLanes) % kSumLanes onwards, so
+  // batches b and b + kSumGroups add to the same lanes (in that order: neuron order).
+  constexpr int kSumGroups =
+      kBatches < kSumLanes / kLanes ? kBatches : static_cast<int>(kSumLanes / kLanes);
+  T* lane_sum[kSumGroups];
+  for (int g = 0; g < kSumGroups; ++g) {
+    lane_sum[g] = plan.lane_sums + (j0 + g * kLanes) % kSumLanes;
+  }
+  // Philox counters: word 1 = j (low 32 bits) per lane, word 2 = j >> 32 (the same in a block).
+  Words j_lo[kPhiloxBatches];
+  for (int p = 0; p < kPhiloxBatches; ++p) {
+    j_lo[p] = lane_counter<Arch>(static_cast<std::uint32_t>(j0 + p * Shape::kWordLanes));
+  }
+  const auto j_hi = static_cast<std::uint32_t>(static_cast<std::uint64_t>(j0) >> 32);
+  const std::int32_t* snapshot_slot = out.snapshot_slot;
 
-  // Local steps [k0, k1): the inputs of the segment, then step after step.
-  void run_segment(std::int64_t k0, std::int64_t k1) {
+  // Block-local tiles of one segment.
+  alignas(64) T current_tile[kSegmentSteps * kNeurons];
+  alignas(64) T v_tile[kSegmentSteps * kNeurons];
+  std::uint64_t spike_tile[kSegmentSteps];
+
+  // Records local step k (segment start k0): spike count, lane sums, tiles, snapshot.
+  auto record = [&](std::int64_t k, std::int64_t k0,
+                    const Bool(&spiked)[kBatches]) LIFBENCH_ALWAYS_INLINE {
+    std::uint64_t bits = 0;
+    for (int b = 0; b < kBatches; ++b) {
+      bits |= static_cast<std::uint64_t>(lane_bits<T, Arch>(spiked[b])) << (b * kLanes);
+    }
+    if (kTail) bits &= live_bits;
+    chunk_spikes[k] += __builtin_popcountll(bits);
+    for (int g = 0; g < kSumGroups; ++g) {  // batches g, g + kSumGroups, ... in order
+      T* lane = lane_sum[g] + k * kSumLanes;
+      Batch acc = Batch::load_unaligned(lane);
+      for (int b = g; b < kBatches; b += kSumGroups) {
+        acc = kTail ? xsimd::select(live[b], acc + v[b], acc) : acc + v[b];
+      }
+      acc.store_unaligned(lane);
+    }
+    if (kRows) {
+      if (record_raster) spike_tile[k - k0] = bits;
+      if (record_v) {
+        for (int b = 0; b < kBatches; ++b) {
+          v[b].store_aligned(v_tile + (k - k0) * kNeurons + b * kLanes);
+        }
+      }
+      if (count_spikes) {
+        for (int b = 0; b < kBatches; ++b) {
+          spike_count[b] = xsimd::select(spiked[b], spike_count[b] + bc.one, spike_count[b]);
+        }
+      }
+    }
+    if (snapshot_slot && snapshot_slot[k] >= 0) {
+      T* dst = out.snapshots + snapshot_slot[k] * out.snapshot_stride + (j0 - plan.range_first);
+      if (!kTail) {
+        for (int b = 0; b < kBatches; ++b) v[b].store_unaligned(dst + b * kLanes);
+      } else {
+        alignas(64) T lanes[kNeurons];
+        for (int b = 0; b < kBatches; ++b) v[b].store_aligned(lanes + b * kLanes);
+        for (int l = 0; l < valid; ++l) dst[l] = lanes[l];
+      }
+    }
+  };
+
+  // SPEC 1 for local step k >= 1 with these currents, then record it.
+  auto step = [&](std::int64_t k, std::int64_t k0,
+                  const Batch(&current)[kBatches]) LIFBENCH_ALWAYS_INLINE {
+    const Batch t(step_times[k]);
+    Bool spiked[kBatches];
+    for (int b = 0; b < kBatches; ++b) {
+      Batch vb = v[b];
+      vb = vb + bc.a * ((bc.el - vb) + bc.r * current[b]);
+      spiked[b] = vb >= bc.vth;
+      const Bool clamped = refractory_until[b] > t;
+      v[b] = xsimd::select(spiked[b] || clamped, bc.vr, vb);
+      refractory_until[b] = xsimd::select(spiked[b], t + t_ref[b], refractory_until[b]);
+      if (kRows && track_last) last[b] = xsimd::select(spiked[b], t, last[b]);
+    }
+    record(k, k0, spiked);
+  };
+
+  // The step with the Philox uniforms u (one batch per batch of the block).
+  auto step_uniform = [&](std::int64_t k, std::int64_t k0,
+                          const Batch(&u)[kBatches]) LIFBENCH_ALWAYS_INLINE {
+    Batch current[kBatches];
+    for (int b = 0; b < kBatches; ++b) current[b] = bc.template current<kCentred>(u[b]);
+    step(k, k0, current);
+  };
+
+  for (std::int64_t k0 = 0; k0 < steps;) {
+    // Segment [k0, k1): its global steps end at a multiple of kSegmentSteps.
+    const std::int64_t global0 = in.first_step + k0;
+    std::int64_t k1 = (global0 / kSegmentSteps + 1) * kSegmentSteps - in.first_step;
+    if (k1 > steps) k1 = steps;
     std::int64_t k = k0;
-    if (k == 0) {
+    if (k == 0) {  // local step 0: the carried (or initial) state, recorded only
       Bool none[kBatches];
       for (auto& b : none) b = Bool(false);
       record(0, k0, none);
       k = 1;
     }
-    if (k >= k1) return;
-    if (in_.stream == Stream::numpy) {
-      fill_current_tile(k, k1, k0);
+    if (in.stream == Stream::numpy) {
+      // Transpose the block's rows of steps [k, k1) into the tile (padded lanes: 0).
+      for (int l = 0; l < kNeurons; ++l) {
+        const T* row = (!kTail || l < valid) ? in.current + (row0 + l) * steps : nullptr;
+        for (std::int64_t s = k; s < k1; ++s) {
+          current_tile[(s - k0) * kNeurons + l] = row ? row[s] : T(0);
+        }
+      }
       for (; k < k1; ++k) {
         Batch current[kBatches];
         for (int b = 0; b < kBatches; ++b) {
-          current[b] = Batch::load_aligned(current_tile_ + (k - k0) * kNeurons + b * kLanes);
+          current[b] = Batch::load_aligned(current_tile + (k - k0) * kNeurons + b * kLanes);
         }
         step(k, k0, current);
       }
     } else {
-      run_philox_steps(k, k1, k0);
+      // One Philox block feeds kStepsPerWords global steps.
+      while (k < k1) {
+        const std::int64_t global = in.first_step + k;
+        const std::int64_t block = global / kStepsPerWords;
+        const std::int64_t block_first = block * kStepsPerWords;
+        Batch u[kStepsPerWords][kBatches];
+        block_uniforms<Arch, T, kPhiloxBatches, kBatches, kStepsPerWords, kCentred>(
+            keys, static_cast<std::uint32_t>(block), j_lo, j_hi, u);
+        std::int64_t block_end = block_first + kStepsPerWords - in.first_step;  // local
+        if (global == block_first && block_end <= k1) {
+          for (int i = 0; i < kStepsPerWords; ++i) step_uniform(k + i, k0, u[i]);
+        } else {  // a block cut by the run's first or last step (constant indices into u)
+          if (block_end > k1) block_end = k1;
+          const std::int64_t local_first = block_first - in.first_step;
+          for (int i = 0; i < kStepsPerWords; ++i) {
+            if (local_first + i >= k && local_first + i < block_end) {
+              step_uniform(local_first + i, k0, u[i]);
+            }
+          }
+        }
+        k = block_end;
+      }
     }
-  }
-
-  // Philox-fused steps [k, k1): one Philox block per kStepsPerWords global steps.
-  void run_philox_steps(std::int64_t k, std::int64_t k1, std::int64_t k0) {
-    const std::int64_t first = in_.first_step;
-    while (k < k1) {
-      const std::int64_t global = first + k;
-      const std::int64_t block = global / kStepsPerWords;
-      const std::int64_t block_first = block * kStepsPerWords;
-      std::int64_t block_end = block_first + kStepsPerWords - first;  // local
-      if (block_end > k1) block_end = k1;
-      Batch u[kStepsPerWords][kBatches];
-      block_uniforms<Arch, T, kPhiloxBatches, kBatches, kStepsPerWords>(
-          keys_, static_cast<std::uint32_t>(block), j_lo_, j_hi_, u);
-      if (global == block_first && block_end - k == kStepsPerWords) {
-        for (int i = 0; i < kStepsPerWords; ++i) step_with_uniforms(k + i, k0, u[i]);
-      } else {
-        for (std::int64_t kk = k; kk < block_end; ++kk) {
-          step_with_uniforms(kk, k0, u[(first + kk) - block_first]);
+    // Copy the segment's tiles to the rows of the live neurons; fold the spike counts.
+    if (kRows) {
+      const std::int64_t count = k1 - k0;
+      if (out.raster) {
+        for (int l = 0; l < valid; ++l) {
+          std::uint8_t* row = out.raster + (row0 + l) * steps + k0;
+          for (std::int64_t s = 0; s < count; ++s) {
+            row[s] = static_cast<std::uint8_t>((spike_tile[s] >> l) & 1u);
+          }
         }
       }
-      k = block_end;
-    }
-  }
-
-  // One step from the uniforms of its Philox words.
-  void step_with_uniforms(std::int64_t k, std::int64_t k0, const Batch (&u)[kBatches]) {
-    Batch current[kBatches];
-    for (int b = 0; b < kBatches; ++b) current[b] = bc_.current(u[b]);
-    step(k, k0, current);
-  }
-
-  // Transposes the rows of the block for steps [k, k1) into current_tile_ (padded lanes: 0).
-  void fill_current_tile(std::int64_t k, std::int64_t k1, std::int64_t k0) {
-    for (int l = 0; l < kNeurons; ++l) {
-      if (kTail && l >= valid_) {
-        for (std::int64_t s = k; s < k1; ++s) current_tile_[(s - k0) * kNeurons + l] = T(0);
-        continue;
-      }
-      const T* row = in_.current + (row0_ + l) * steps_;
-      for (std::int64_t s = k; s < k1; ++s) current_tile_[(s - k0) * kNeurons + l] = row[s];
-    }
-  }
-
-  // SPEC 1: Euler update, threshold, refractory clamp, last spike; then record step k.
-  void step(std::int64_t k, std::int64_t k0, const Batch (&current)[kBatches]) {
-    const Batch t(static_cast<T>(in_.first_step + k) * in_.c.dt);
-    Bool spiked[kBatches];
-    for (int b = 0; b < kBatches; ++b) {
-      Batch v = v_[b];
-      v = v + bc_.a * ((bc_.el - v) + bc_.r * current[b]);
-      spiked[b] = v >= bc_.vth;
-      const Bool clamped = (last_[b] + t_ref_[b]) > t;
-      v_[b] = xsimd::select(spiked[b] || clamped, bc_.vr, v);
-      last_[b] = xsimd::select(spiked[b], t, last_[b]);
-    }
-    record(k, k0, spiked);
-  }
-
-  // Records step k: chunk spike count, canonical lane sums, tiles, snapshot, counts.
-  void record(std::int64_t k, std::int64_t k0, const Bool (&spiked)[kBatches]) {
-    std::uint64_t bits = 0;
-    for (int b = 0; b < kBatches; ++b) {
-      bits |= static_cast<std::uint64_t>(lane_bits<T, Arch>(spiked[b])) << (b * kLanes);
-    }
-    if (kTail) bits &= live_bits_;
-    if (out_.chunk_spikes) {
-      out_.chunk_spikes[chunk_row_ * steps_ + k] += __builtin_popcountll(bits);
-    }
-    T* sums = lane_sums_ + k * kSumLanes;
-    for (int b = 0; b < kBatches; ++b) {
-      T* lane = sums + (j0_ + b * kLanes) % kSumLanes;
-      const Batch acc = Batch::load_unaligned(lane);
-      if (kTail) {
-        xsimd::select(live_[b], acc + v_[b], acc).store_unaligned(lane);
-      } else {
-        (acc + v_[b]).store_unaligned(lane);
-      }
-    }
-    if (out_.raster) spike_tile_[k - k0] = bits;
-    if (out_.v) {
-      for (int b = 0; b < kBatches; ++b) {
-        v_[b].store_aligned(v_tile_ + (k - k0) * kNeurons + b * kLanes);
-      }
-    }
-    if (out_.neuron_spikes) {
-      for (int b = 0; b < kBatches; ++b) {
-        spikes_[b] = xsimd::select(spiked[b], spikes_[b] + bc_.one, spikes_[b]);
-      }
-    }
-    if (out_.snapshot_slot && out_.snapshot_slot[k] >= 0) snapshot(k);
-  }
-
-  // Voltages of the live lanes at step k into the histogram snapshot of its slot.
-  void snapshot(std::int64_t k) {
-    T* dst = out_.snapshots + out_.snapshot_slot[k] * out_.snapshot_stride + (j0_ - range_first_);
-    if (!kTail) {
-      for (int b = 0; b < kBatches; ++b) v_[b].store_unaligned(dst + b * kLanes);
-      return;
-    }
-    alignas(64) T v[kNeurons];
-    for (int b = 0; b < kBatches; ++b) v_[b].store_aligned(v + b * kLanes);
-    for (int l = 0; l < valid_; ++l) dst[l] = v[l];
-  }
-
-  // Copies the segment's tiles to the rows of the live neurons; folds spike counts.
-  void flush_segment(std::int64_t k0, std::int64_t k1) {
-    const std::int64_t count = k1 - k0;
-    if (out_.raster) {
-      for (int l = 0; l < valid_; ++l) {
-        std::uint8_t* row = out_.raster + (row0_ + l) * steps_ + k0;
-        for (std::int64_t s = 0; s < count; ++s) {
-          row[s] = static_cast<std::uint8_t>((spike_tile_[s] >> l) & 1u);
+      if (out.v) {
+        for (int l = 0; l < valid; ++l) {
+          T* row = out.v + (row0 + l) * steps + k0;
+          for (std::int64_t s = 0; s < count; ++s) row[s] = v_tile[s * kNeurons + l];
         }
       }
-    }
-    if (out_.v) {
-      for (int l = 0; l < valid_; ++l) {
-        T* row = out_.v + (row0_ + l) * steps_ + k0;
-        for (std::int64_t s = 0; s < count; ++s) row[s] = v_tile_[s * kNeurons + l];
+      if (out.neuron_spikes) {  // exact in T: at most kSegmentSteps per lane per segment
+        alignas(64) T counts[kNeurons];
+        for (int b = 0; b < kBatches; ++b) {
+          spike_count[b].store_aligned(counts + b * kLanes);
+          spike_count[b] = Batch(T(0));
+        }
+        for (int l = 0; l < kNeurons; ++l) spike_total[l] += static_cast<std::int64_t>(counts[l]);
       }
     }
-    if (out_.neuron_spikes) {  // exact in T: at most kSegmentSteps per lane per segment
-      alignas(64) T counts[kNeurons];
-      for (int b = 0; b < kBatches; ++b) {
-        spikes_[b].store_aligned(counts + b * kLanes);
-        spikes_[b] = Batch(T(0));
-      }
-      for (int l = 0; l < kNeurons; ++l) spike_total_[l] += static_cast<std::int64_t>(counts[l]);
-    }
+    k0 = k1;
   }
 
-  const Inputs<T>& in_;
-  const Outputs<T>& out_;
-  const BatchConstants<Arch, T>& bc_;
-  const PhiloxRoundKeys& keys_;
-  const std::int64_t j0_;           // first neuron of the block
-  const int valid_;                 // live lanes
-  const std::int64_t row0_;         // j0 - base_neuron: row in the per-neuron arrays
-  const std::int64_t chunk_row_;    // chunk index relative to the call's first chunk
-  const std::int64_t range_first_;  // first neuron of the call's range (snapshots)
-  T* const lane_sums_;
-  const std::int64_t steps_;
-
-  Batch v_[kBatches], last_[kBatches], t_ref_[kBatches], spikes_[kBatches];
-  Bool live_[kBatches];
-  std::uint64_t live_bits_ = 0;
-  xsimd::batch<std::uint32_t, Arch> j_lo_[kPhiloxBatches];
-  std::uint32_t j_hi_ = 0;
-  std::int64_t spike_total_[kNeurons];
-  alignas(64) T current_tile_[kSegmentSteps * kNeurons];
-  alignas(64) T v_tile_[kSegmentSteps * kNeurons];
-  std::uint64_t spike_tile_[kSegmentSteps];
-};
+  // Per-neuron results of the live lanes.
+  if (out.last_spike_out) {
+    alignas(64) T lanes[kNeurons];
+    for (int b = 0; b < kBatches; ++b) last[b].store_aligned(lanes + b * kLanes);
+    for (int l = 0; l < valid; ++l) out.last_spike_out[row0 + l] = lanes[l];
+  }
+  if (out.neuron_spikes) {
+    for (int l = 0; l < valid; ++l) out.neuron_spikes[row0 + l] = spike_total[l];
+  }
+}
 
 }  // namespace detail
 
@@ -403,23 +437,32 @@ void lif_range(const RangeCall<T>& call) {
   const std::int64_t steps = in.steps;
   const detail::BatchConstants<Arch, T> bc(in.c);
   const PhiloxRoundKeys keys = PhiloxRoundKeys::from_seed(in.seed);
-  const std::int64_t range_first = chunk_first(call.chunk_begin);
+  for (std::int64_t k = 0; k < steps; ++k) {  // model.hpp step_time of global step first + k
+    call.step_times[k] = static_cast<T>(in.first_step + k) * in.c.dt;
+  }
+  detail::BlockPlan<T> plan{&in, &out, call.step_times, call.lane_sums, nullptr,
+                            chunk_first(call.chunk_begin),
+                            out.raster != nullptr || out.v != nullptr ||
+                                out.neuron_spikes != nullptr || out.last_spike_out != nullptr};
+  // Full philox blocks take the centred shortcut when it is exact (the same bits).
+  const bool centred = in.stream == Stream::philox && detail::centred_noise_is_exact(in.c.noise);
   for (std::int64_t chunk = call.chunk_begin; chunk < call.chunk_end; ++chunk) {
     const std::int64_t chunk_row = chunk - call.chunk_begin;
     for (std::int64_t i = 0; i < steps * kSumLanes; ++i) call.lane_sums[i] = T(0);
-    if (out.chunk_spikes) {
-      for (std::int64_t k = 0; k < steps; ++k) out.chunk_spikes[chunk_row * steps + k] = 0;
-    }
+    plan.chunk_spikes = out.chunk_spikes ? out.chunk_spikes + chunk_row * steps
+                                         : call.spike_scratch;
+    for (std::int64_t k = 0; k < steps; ++k) plan.chunk_spikes[k] = 0;
     const std::int64_t end = chunk_end_neuron(chunk, in.neurons);
     for (std::int64_t j0 = chunk_first(chunk); j0 < end; j0 += Shape::kNeurons) {
-      if (end - j0 >= Shape::kNeurons) {
-        detail::BlockRun<Arch, T, false>(in, out, bc, keys, j0, Shape::kNeurons, chunk_row,
-                                         range_first, call.lane_sums)
-            .run();
+      const int valid = end - j0 < Shape::kNeurons ? static_cast<int>(end - j0) : Shape::kNeurons;
+      if (valid < Shape::kNeurons) {
+        detail::run_block<Arch, T, true, false, true>(plan, bc, keys, j0, valid);
+      } else if (plan.rows) {
+        detail::run_block<Arch, T, false, false, true>(plan, bc, keys, j0, valid);
+      } else if (centred) {  // the statistics-only fast path
+        detail::run_block<Arch, T, false, true, false>(plan, bc, keys, j0, valid);
       } else {
-        detail::BlockRun<Arch, T, true>(in, out, bc, keys, j0, static_cast<int>(end - j0),
-                                        chunk_row, range_first, call.lane_sums)
-            .run();
+        detail::run_block<Arch, T, false, false, false>(plan, bc, keys, j0, valid);
       }
     }
     if (out.chunk_vsum) {  // canonical.hpp fold_lanes: left to right in T, then widen
@@ -431,7 +474,6 @@ void lif_range(const RangeCall<T>& call) {
     }
   }
 }
-
 template <class Arch, class T>
 double philox_floor_range(std::uint64_t seed, std::int64_t j_begin, std::int64_t j_end,
                           std::int64_t steps) {

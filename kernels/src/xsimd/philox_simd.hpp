@@ -135,6 +135,27 @@ inline void uniforms_f64(u32_batch<A> hi, u32_batch<A> lo, xsimd::batch<double, 
   out_high = (widen_high_f64<A>(a) * scale_a + widen_high_f64<A>(b)) * scale;
 }
 
+// The integer y of the centred uniform 2u - 1 = y 2^-52 of uniforms_f64 (m - 2^52 with
+// m = (hi >> 5) 2^26 + (lo >> 6)), exact in double; lower and upper half of the lanes.
+template <class A>
+inline void centred_f64(u32_batch<A> hi, u32_batch<A> lo, xsimd::batch<double, A>& out_low,
+                        xsimd::batch<double, A>& out_high) {
+  using D = xsimd::batch<double, A>;
+  const u32_batch<A> a = hi >> 5;
+  const u32_batch<A> b = lo >> 6;
+  const D scale_a(67108864.0);          // 2^26
+  const D half_range(4503599627370496.0);  // 2^52
+  out_low = (widen_low_f64<A>(a) * scale_a + widen_low_f64<A>(b)) - half_range;
+  out_high = (widen_high_f64<A>(a) * scale_a + widen_high_f64<A>(b)) - half_range;
+}
+
+// The integer y of the centred uniform 2u - 1 = y 2^-23 of uniforms_f32: (w >> 8) - 2^23,
+// a signed 24-bit value, converted exactly.
+template <class A>
+inline xsimd::batch<float, A> centred_f32(u32_batch<A> w) {
+  return to_f32<A>((w >> 8) - u32_batch<A>(8388608u));  // wraps to the signed value
+}
+
 // (w >> 8) * 2^-24 per lane: lifbench::uniform24 bit for bit.
 template <class A>
 inline xsimd::batch<float, A> uniforms_f32(u32_batch<A> w) {

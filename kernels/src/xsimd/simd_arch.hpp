@@ -8,7 +8,7 @@
 //     then the odd lanes shifted down) and recombined.
 //   - widen_low_f64 / widen_high_f64: the lower / upper half of the uint32 lanes as
 //     doubles (exact for values below 2^31, which is all the uniforms need).
-//   - to_f32: uint32 lanes below 2^24 as floats (exact).
+//   - to_f32: uint32 lanes read as int32 of magnitude below 2^24, as floats (exact).
 //   - lane_bits: a batch_bool as an integer, bit l = lane l (movemask / the AVX-512 mask).
 #pragma once
 
@@ -94,7 +94,7 @@ inline xsimd::batch<double, A> widen_high_f64(u32_batch<A> x) {
   }
 }
 
-// x as floats; exact for x < 2^24.
+// x as floats, lanes read as signed int32; exact for |x| < 2^24.
 template <class A>
 inline xsimd::batch<float, A> to_f32(u32_batch<A> x) {
   if constexpr (kIsAvx512<A>) {

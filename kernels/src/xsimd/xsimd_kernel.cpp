@@ -52,8 +52,10 @@ template <class T>
 void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T>& out,
                      std::int64_t chunk_begin, std::int64_t chunk_end) {
   if (chunk_end <= chunk_begin) return;
-  std::vector<T> lane_sums(static_cast<std::size_t>(in.steps * kSumLanes));
-  const RangeCall<T> call{&in, &out, chunk_begin, chunk_end, lane_sums.data()};
+  std::vector<T> scratch(static_cast<std::size_t>(in.steps * (kSumLanes + 1)));
+  std::vector<std::int64_t> spike_scratch(static_cast<std::size_t>(in.steps));
+  const RangeCall<T> call{&in, &out, chunk_begin, chunk_end, scratch.data(),
+                          scratch.data() + in.steps * kSumLanes, spike_scratch.data()};
   if constexpr (sizeof(T) == 8) {
     entry.range_f64(call);
   } else {
