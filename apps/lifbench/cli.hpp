@@ -9,9 +9,29 @@
 
 namespace lifbench::cli {
 
+// `text` with control characters escaped (\n, \t, \xNN): a message quoting what the user
+// typed stays on one line.
+inline std::string one_line(const std::string& text) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (const char ch : text) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (ch == '\n') {
+      out += "\\n";
+    } else if (ch == '\t') {
+      out += "\\t";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      out += {'\\', 'x', kHex[byte >> 4], kHex[byte & 15]};
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 // A rejected input: the one-line message names the flag and the rule; exit status 2.
 struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit UsageError(const std::string& message) : std::runtime_error(one_line(message)) {}
 };
 
 struct SimulateOptions {
