@@ -154,6 +154,7 @@ inline void block_uniforms(const PhiloxRoundKeys& keys, std::uint32_t block,
                            const xsimd::batch<std::uint32_t, Arch> (&j_lo)[kPhiloxBatches],
                            std::uint32_t j_hi,
                            xsimd::batch<T, Arch> (&x)[kStepsPerWords][kBatches]) {
+#pragma GCC unroll 8
   for (int p = 0; p < kPhiloxBatches; ++p) {
     xsimd::batch<std::uint32_t, Arch> w[4];
     philox_stream_words<Arch>(keys, block, j_lo[p], j_hi, kDomainUniform, w);

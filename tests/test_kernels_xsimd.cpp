@@ -1,0 +1,181 @@
+// Every registered kernel on every ISA (and the openmp kernel on 1, 2 and 3 threads) against
+// the reference, bit for bit in everything recorded (raster, v, t_ref, per-neuron spikes,
+// per-step spikes, mean v, histograms): both precisions, both streams, and population sizes
+// around the lane width L and the block size B of the ISA (0, 1, L-1, L, L+1, B-1, B+1,
+// 5L+3, 1001, chunk size +-1, and random sizes), so every tail of the vector code is hit.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <ostream>
+#include <random>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "lifbench/kernel.hpp"
+#include "lifbench/philox_lanes.hpp"
+#include "lifbench/simulate.hpp"
+
+namespace lifbench {
+namespace {
+
+// One execution of one kernel: the test's parameter.
+struct Execution {
+  const Kernel* kernel;
+  Isa isa;
+  int threads;
+};
+
+// Prints an execution as its test name would read.
+void PrintTo(const Execution& e, std::ostream* os) {
+  *os << e.kernel->name << " isa=" << to_string(e.isa) << " threads=" << e.threads;
+}
+
+// Test name: kernel, ISA (if it has one) and thread count (if it has them).
+std::string execution_name(const ::testing::TestParamInfo<Execution>& info) {
+  const Execution& e = info.param;
+  std::string name = e.kernel->name;
+  if (e.kernel->uses_isa) name += "_" + std::string(to_string(e.isa));
+  if (e.kernel->uses_threads) name += "_threads" + std::to_string(e.threads);
+  return name;
+}
+
+// Every registered kernel but the reference, on every ISA lifbench compiles for (skipped at
+// run time where the CPU lacks one) and, for threaded kernels, 1, 2 and 3 threads.
+std::vector<Execution> all_executions() {
+  std::vector<Execution> list;
+  for (const Kernel* k : registry()) {
+    if (k == &kReferenceKernel) continue;
+    const std::vector<Isa> isas =
+        k->uses_isa ? std::vector<Isa>{Isa::sse2, Isa::avx2, Isa::avx512}
+                    : std::vector<Isa>{Isa::automatic};
+    const std::vector<int> threads = k->uses_threads ? std::vector<int>{1, 2, 3}
+                                                     : std::vector<int>{1};
+    for (Isa isa : isas) {
+      for (int t : threads) list.push_back({k, isa, t});
+    }
+  }
+  return list;
+}
+
+// A run with everything recorded, histograms at three steps.
+SimRequest full_request(const ModelParams& p, Precision precision, Stream stream) {
+  SimRequest req;
+  req.params = p;
+  req.precision = precision;
+  req.stream = stream;
+  req.record = RecordSet{true, true, true, true, true};
+  HistogramSpec h = default_histogram(p, step_count(p.t_max, p.dt));
+  h.steps.push_back(1);
+  req.histogram = h;
+  return req;
+}
+
+// The reference result of a case, computed once per case for all executions.
+const SimResult& reference_result(const ModelParams& p, Precision precision, Stream stream) {
+  using Key = std::tuple<std::int64_t, std::uint64_t, double, double, double, Precision, Stream>;
+  static std::map<Key, SimResult> cache;
+  const Key key{p.neurons, p.seed, p.t_ref_sigma, p.noise, p.i_mean, precision, stream};
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    SimRequest req = full_request(p, precision, stream);
+    req.kernel = &kReferenceKernel;
+    it = cache.emplace(key, simulate(req)).first;
+  }
+  return it->second;
+}
+
+// Population sizes that hit every tail of an ISA's lanes and blocks, plus random ones.
+std::vector<std::int64_t> sizes_for(Isa isa, Precision p) {
+  std::set<std::int64_t> sizes = {0, 1, 7, 17, 1001, kChunk - 1, kChunk + 1};
+  if (isa != Isa::automatic) {
+    const std::int64_t lanes = simd_lanes(isa, p), block = simd_block_neurons(isa, p);
+    for (std::int64_t n : {lanes - 1, lanes, lanes + 1, 5 * lanes + 3, block - 1, block + 1}) {
+      sizes.insert(n);
+    }
+  }
+  std::mt19937 gen(31337);
+  std::uniform_int_distribution<std::int64_t> random_size(2, 2600);
+  for (int i = 0; i < 2; ++i) sizes.insert(random_size(gen));
+  return {sizes.begin(), sizes.end()};
+}
+
+class KernelsMatchReference : public ::testing::TestWithParam<Execution> {
+ protected:
+  void SetUp() override {
+    const Execution& e = GetParam();
+    if (!e.kernel->supported()) {
+      GTEST_SKIP() << e.kernel->name << " is not supported here";
+    }
+    if (e.isa != Isa::automatic && !cpu_supports(e.isa)) {
+      GTEST_SKIP() << "this CPU lacks " << to_string(e.isa);
+    }
+  }
+
+  // Runs the execution on one case and compares with the reference.
+  void expect_case(const ModelParams& p, Precision precision, Stream stream) {
+    const Execution& e = GetParam();
+    SimRequest req = full_request(p, precision, stream);
+    req.kernel = e.kernel;
+    req.exec.isa = e.isa;
+    req.exec.threads = e.threads;
+    const SimResult got = simulate(req);
+    const SimResult& expected = reference_result(p, precision, stream);
+    EXPECT_EQ(first_difference(expected, got), "")
+        << "n=" << p.neurons << " " << to_string(precision) << " " << to_string(stream)
+        << " seed=" << p.seed << " t_ref_sigma=" << p.t_ref_sigma << " noise=" << p.noise;
+    if (e.kernel->uses_isa) {
+      EXPECT_EQ(got.isa_used, e.isa);
+    }
+    EXPECT_EQ(got.total_spikes, expected.total_spikes);
+  }
+};
+
+// The notebook's model with random refractory periods, every size, precision and stream.
+TEST_P(KernelsMatchReference, EverySizePrecisionAndStream) {
+  for (Precision precision : {Precision::f64, Precision::f32}) {
+    if (precision == Precision::f32 && GetParam().kernel->run_f32 == nullptr) continue;
+    for (std::int64_t n : sizes_for(GetParam().isa, precision)) {
+      for (Stream stream : {Stream::numpy, Stream::philox}) {
+        ModelParams p;
+        p.neurons = n;
+        p.seed = 4242;
+        p.t_ref_sigma = 0.004;
+        expect_case(p, precision, stream);
+      }
+    }
+  }
+}
+
+// A noise amplitude so small that the kernel's centred-uniform shortcut would round
+// differently (noise * 2^-52 or 2^-23 underflows): the exact general path must take over.
+TEST_P(KernelsMatchReference, TinyNoiseTakesTheExactPath) {
+  for (Precision precision : {Precision::f64, Precision::f32}) {
+    if (precision == Precision::f32 && GetParam().kernel->run_f32 == nullptr) continue;
+    ModelParams p;
+    p.neurons = 200;
+    p.seed = 5;
+    p.noise = precision == Precision::f64 ? 3e-300 : 3e-35;
+    p.i_mean = 4e-10;  // spikes without the noise
+    expect_case(p, precision, Stream::philox);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Registry, KernelsMatchReference, ::testing::ValuesIn(all_executions()),
+                         execution_name);
+
+// The CLI's default kernel is the last registry entry: openmp, the fastest.
+TEST(KernelRegistry, OpenmpIsTheDefaultAndXsimdPrecedesIt) {
+  const auto& kernels = registry();
+  ASSERT_GE(kernels.size(), 2u);
+  EXPECT_EQ(kernels.back(), &kOpenmpKernel);
+  EXPECT_EQ(kernels[kernels.size() - 2], &kXsimdKernel);
+  EXPECT_TRUE(kXsimdKernel.uses_isa && !kXsimdKernel.uses_threads);
+  EXPECT_TRUE(kOpenmpKernel.uses_isa && kOpenmpKernel.uses_threads);
+  EXPECT_GT(kOpenmpKernel.preferred_batch_chunks, 0);
+}
+
+}  // namespace
+}  // namespace lifbench
