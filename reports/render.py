@@ -527,7 +527,7 @@ def teaching_section(data, doc):
             f"arrays of {n:,} numbers, with temporaries allocated for `el - v`, `r * i`, the "
             "masks, and so on; and `v_n[:, step]` reads a column of a row-major [n, K] array, "
             f"so consecutive neurons are {data.steps * 8} bytes apart and every value costs a "
-            "cache line of its own.")
+            "cache line of its own." + numpy_growth(data))
     if scalar_p:
         paras.append(
             f"**Step 1, the plain loop (`scalar`)**: one neuron at a time through all its "
@@ -610,10 +610,36 @@ def teaching_section(data, doc):
                  "parallel region costs microseconds, a 1024-neuron chunk is the smallest unit "
                  "a thread gets, and n = 1000 is a single chunk that one thread must do alone. "
                  "With the materialized input both cores share one memory bus, so two threads "
-                 "gain less than with the fused stream, which needs no memory at all.")
+                 "gain less than with the fused stream, which needs no memory at all")
+        m1 = data.lif_record("openmp", "f64", "numpy", n, 1)
+        mt = data.lif_record("openmp", "f64", "numpy", n, t)
+        if m1 and mt:
+            text += (f" (materialized, n = {n:,}: {times(m1.median_s / mt.median_s)} with {t} "
+                     f"threads; the triad itself went from "
+                     f"{(data.triad_bandwidth(1) or 0) / 1e9:.1f} to "
+                     f"{(data.triad_bandwidth(t) or 0) / 1e9:.1f} GB/s)")
+        text += (". On a machine whose other core is busy (see the load average above), a "
+                 "second thread mostly waits for it: thread scaling is the measurement most "
+                 "sensitive to a noisy neighbour.")
         paras.append(text)
     for ptxt in paras:
         doc.p(ptxt)
+
+
+def numpy_growth(data):
+    """A sentence on how the NumPy code's cost per neuron-step changes with n."""
+    recs = sorted(data.peers.get("numpy", []), key=lambda r: r["n"])
+    if len(recs) < 2:
+        return ""
+    small, big = recs[0], recs[-1]
+    text = (f" That is why its cost per neuron-step grows with n: "
+            f"{ns(small['ns_per_neuron_step'])} ns at n = {small['n']:,}, where the arrays fit "
+            f"in the caches, {ns(big['ns_per_neuron_step'])} ns at n = {big['n']:,}")
+    x_small = data.lif_record("xsimd", "f64", "philox", small["n"])
+    if x_small:
+        text += (f"; so at n = {small['n']:,} even the xsimd kernel is only "
+                 f"{times(small['ns_per_neuron_step'] / x_small.ns_per_neuron_step)} faster")
+    return text + "."
 
 
 def method_section(data, doc):
