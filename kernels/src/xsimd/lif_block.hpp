@@ -1,13 +1,15 @@
 // The xsimd LIF kernel: one source, compiled once per ISA (lif_sse2.cpp, lif_avx2.cpp,
 // lif_avx512.cpp), in the manner of xsimd's arch dispatching and Highway's foreach_target.
 //
-// A block of neurons (kBatches SIMD batches, one neuron per lane) lives in registers through
-// ALL steps of the run: membrane voltage, last spike time, refractory period and spike
-// count never leave the registers between steps. The input current of each step comes
-// either from the materialized matrix (Stream::numpy; a block's rows are transposed into a
-// small [steps][lanes] tile first) or from the SIMD Philox fused into the loop
-// (Stream::philox; one uint32 lane per neuron). Recording goes through block-local tiles
-// that are copied to the rows of the output matrices every kSegmentSteps steps.
+// A block of neurons (kBatches SIMD batches, one neuron per lane; 32 neurons in f64, 64 in
+// f32 on AVX-512) goes through ALL steps of the run with its state (membrane voltage,
+// refractory_until, refractory period, spike count) in local batches, i.e. in registers as
+// far as the register file allows: no state round trip to memory per step. The input
+// current of each step comes either from the materialized matrix (Stream::numpy; a block's
+// rows are transposed into a small [steps][lanes] tile first) or from the SIMD Philox fused
+// into the loop (Stream::philox; one uint32 lane per neuron). Recording goes through
+// block-local tiles that are copied to the rows of the output matrices every kSegmentSteps
+// steps.
 //
 // Tails: the last block of a population is padded to whole batches; padded lanes compute
 // whatever their (neutral) inputs give and are masked out of every output (lane sums by
@@ -45,8 +47,8 @@ struct RangeCall {
   const Outputs<T>* out;
   std::int64_t chunk_begin;
   std::int64_t chunk_end;
-  T* lane_sums;                // scratch [steps * kSumLanes]
-  T* step_times;               // scratch [steps]
+  T* lane_sums;                 // scratch [steps * kSumLanes]
+  T* step_times;                // scratch [steps]
   std::int64_t* spike_scratch;  // scratch [steps] (chunk spike counts nobody asked for)
 };
 
@@ -54,7 +56,10 @@ struct RangeCall {
 constexpr int register_bits(Isa isa) {
   return isa == Isa::avx512 ? 512 : isa == Isa::avx2 ? 256 : 128;
 }
-// Philox uint32 batches per block: one feeds 2 double batches or 1 float batch.
+// Philox uint32 batches per block: one feeds 2 double batches or 1 float batch. Two (f64) and
+// four (f32) give the out-of-order core enough independent work around the per-step
+// dependency chain of the LIF update without running out of registers (measured on AVX-512:
+// one and two were 15-40% slower; docs/performance.md).
 constexpr int philox_batches_per_block(std::size_t value_size) { return value_size == 8 ? 2 : 4; }
 // Neurons per block of the xsimd kernel for an ISA and a value size (8: f64, 4: f32).
 constexpr int block_neurons(Isa isa, std::size_t value_size) {
