@@ -90,7 +90,10 @@ Plan build_plan(const PlanOptions& opt) {
   Plan plan;
   const int max_threads = opt.max_threads > 0 ? opt.max_threads : omp_get_num_procs();
   PlanSizes sz = sizes_of(opt.plan);
-  if (!opt.sizes.empty()) sz.sweep = sz.threads = opt.sizes;
+  if (!opt.sizes.empty()) {
+    sz.sweep = sz.threads = opt.sizes;
+    sz.isa_n = *std::max_element(opt.sizes.begin(), opt.sizes.end());
+  }
   ConfigSet set(opt);
 
   for (const Kernel* k : registry()) {

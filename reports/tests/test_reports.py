@@ -1,0 +1,162 @@
+#!/usr/bin/python3
+"""Smoke and logic tests of the benchmark pipeline (run by ctest as `reports_pipeline`).
+
+  - lifbench_bench at a tiny size: every registered kernel is benchmarked, none is skipped on
+    a mismatch, and kernels that must be bit-identical count the same spikes;
+  - compare.py: a significant slowdown beyond the threshold exits 1, within it exits 0, and too
+    few repetitions are never called significant;
+  - render.py: a report with the kernel table and the figures comes out of that tiny run.
+
+Usage: /usr/bin/python3 reports/tests/test_reports.py --bench PATH --lifbench PATH
+"""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPORTS = os.path.dirname(HERE)
+sys.path.insert(0, REPORTS)
+import benchdata  # noqa: E402
+
+PYTHON = sys.executable
+ARGS = None
+
+
+def run_tiny_bench(out_dir):
+    """lifbench_bench at n = 1000 and 3000, kernels and limits, JSON into out_dir."""
+    path = os.path.join(out_dir, "bench.json")
+    subprocess.run([ARGS.bench, "--lif_plan=quick", "--lif_sizes=1000,3000",
+                    "--lif_triad_mib=8", "--benchmark_min_time=0.005",
+                    "--benchmark_filter=^lif/|^limits/triad|^limits/philox/f64/isa:[a-z0-9]+/"
+                    "threads:1/", f"--benchmark_out={path}", "--benchmark_out_format=json"],
+                   check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+class TinyRun(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.bench_json = run_tiny_bench(cls.tmp.name)
+        cls.context, cls.records = benchdata.load(cls.bench_json)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_every_registered_kernel_is_benchmarked(self):
+        kernels = [k for k in self.context["lifbench_kernels"].split(",") if k != "reference"]
+        self.assertTrue(kernels)
+        measured = {r.params["kernel"] for r in self.records.values() if r.family == "lif"}
+        self.assertEqual(set(kernels), measured)
+
+    def test_no_benchmark_skipped_and_names_parse(self):
+        lif = [r for r in self.records.values() if r.family == "lif"]
+        self.assertTrue(lif)
+        for r in lif:
+            self.assertIsNone(r.error, r.name)
+            for key in ("kernel", "precision", "rng", "isa", "threads", "n"):
+                self.assertIn(key, r.params, r.name)
+            self.assertIn(f"kernel={r.params['kernel']}", r.label)
+            self.assertGreater(r.ns_per_neuron_step, 0)
+
+    def test_identical_kernels_count_identical_spikes(self):
+        spikes = {}
+        for r in self.records.values():
+            if r.family == "lif":
+                key = (r.params["precision"], r.params["rng"], r.params["n"])
+                spikes.setdefault(key, set()).add(int(r.counter("spikes")))
+        self.assertTrue(spikes)
+        for key, values in spikes.items():
+            self.assertEqual(len(values), 1, f"{key}: {values}")
+            self.assertGreater(next(iter(values)), 0, key)
+
+    def test_limits_measured(self):
+        triad = [r for r in self.records.values() if r.family == "triad"]
+        self.assertTrue(triad)
+        self.assertGreater(triad[0].counter("bytes_per_second"), 1e8)
+
+    def test_render(self):
+        run_dir = os.path.join(self.tmp.name, "run")
+        os.makedirs(run_dir, exist_ok=True)
+        os.replace(self.bench_json, os.path.join(run_dir, "bench.json"))
+        try:
+            subprocess.run([PYTHON, os.path.join(REPORTS, "render.py"), run_dir], check=True,
+                           stdout=subprocess.DEVNULL)
+            with open(os.path.join(run_dir, "report.md"), encoding="utf-8") as f:
+                text = f.read()
+            self.assertIn("### Kernels at n = 3,000", text)
+            self.assertIn("xsimd f64 philox", text)
+            self.assertTrue(os.path.exists(os.path.join(run_dir, "fig_throughput.png")))
+            with open(os.path.join(run_dir, "report.html"), encoding="utf-8") as f:
+                self.assertIn("<table>", f.read())
+        finally:
+            os.replace(os.path.join(run_dir, "bench.json"), self.bench_json)
+
+
+def synthetic_run(path, factors, repetitions=5, seed=1):
+    """A bench.json with three benchmarks whose times are base * factor * (1 +- 1%)."""
+    rng = random.Random(seed)
+    entries = []
+    for kernel, base in (("xsimd", 1.0), ("scalar", 5.0), ("mask", 3.0)):
+        name = f"lif/{kernel}/f64/philox/isa:none/threads:1/n:1000/real_time"
+        for i in range(repetitions):
+            entries.append({"name": name, "run_name": name, "run_type": "iteration",
+                            "repetitions": repetitions, "repetition_index": i,
+                            "iterations": 10, "time_unit": "ms", "cpu_time": 1.0,
+                            "real_time": base * factors.get(kernel, 1.0) *
+                            (1 + rng.gauss(0, 0.01))})
+    os.makedirs(path, exist_ok=True)
+    with open(os.path.join(path, "bench.json"), "w", encoding="utf-8") as f:
+        json.dump({"context": {}, "benchmarks": entries}, f)
+
+
+class Compare(unittest.TestCase):
+    def compare(self, base, new, *extra):
+        return subprocess.run([PYTHON, os.path.join(REPORTS, "compare.py"), base, new, *extra],
+                              capture_output=True, text=True)
+
+    def test_slowdown_beyond_threshold_fails(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            synthetic_run(os.path.join(tmp, "a"), {})
+            synthetic_run(os.path.join(tmp, "b"), {"xsimd": 1.10, "mask": 0.9}, seed=2)
+            out = self.compare(os.path.join(tmp, "a"), os.path.join(tmp, "b"))
+            self.assertEqual(out.returncode, 1, out.stdout)
+            self.assertIn("REGRESSION", out.stdout)
+            self.assertIn("faster", out.stdout)
+            out = self.compare(os.path.join(tmp, "a"), os.path.join(tmp, "b"), "--threshold", "15")
+            self.assertEqual(out.returncode, 0, out.stdout)
+
+    def test_same_runs_pass(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            synthetic_run(os.path.join(tmp, "a"), {})
+            synthetic_run(os.path.join(tmp, "b"), {}, seed=3)
+            out = self.compare(os.path.join(tmp, "a"), os.path.join(tmp, "b"))
+            self.assertEqual(out.returncode, 0, out.stdout)
+
+    def test_three_repetitions_are_never_significant(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            synthetic_run(os.path.join(tmp, "a"), {}, repetitions=3)
+            synthetic_run(os.path.join(tmp, "b"), {"xsimd": 2.0}, repetitions=3, seed=2)
+            out = self.compare(os.path.join(tmp, "a"), os.path.join(tmp, "b"))
+            self.assertEqual(out.returncode, 0, out.stdout)
+            self.assertIn("no change can be significant", out.stdout)
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", required=True)
+    ap.add_argument("--lifbench", required=True)
+    ARGS, rest = ap.parse_known_args()
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
