@@ -578,6 +578,16 @@ def teaching_section(data, doc):
     if simd_m:
         bw = data.triad_bandwidth(1)
         input_s = data.input_seconds("f64", n)
+        input_sizes = sorted(r.params["n"] for r in data.records.values()
+                             if r.family == "inputs" and r.ok and r.params["precision"] == "f64")
+        input_small_text = ""
+        if input_sizes:
+            small_n = input_sizes[0]
+            input_small_text = (
+                f"{ns(data.input_seconds('f64', small_n) * 1e9 / (small_n * data.steps))} ns "
+                f"at n = {small_n:,}, where the matrix stays in the caches; much of the "
+                "difference is the first touch of new memory, which is slow on this virtual "
+                "machine")
         if bw:
             paras.append(
                 f"**Materialized vs fused input.** With the numpy stream the kernel must read "
@@ -585,11 +595,13 @@ def teaching_section(data, doc):
                 f"bandwidth ({bw / 1e9:.1f} GB/s on one thread) that alone is "
                 f"{ns(8 / bw * 1e9)} ns per neuron-step, and the kernel takes "
                 f"{ns(simd_m.ns_per_neuron_step)} ns ({pct(data.limit(simd_m)[0])} of the "
-                "memory limit)"
+                "memory limit: the matrix is row-major [n, K] like the notebook's, so the "
+                "kernel reads many rows at once, K values apart, and turns tiles of them around "
+                "to fill its lanes)"
                 + (". Producing that matrix costs more than the kernel: "
-                   f"{ns(input_s * 1e9 / (n * data.steps))} ns per neuron-step for lifbench's "
-                   "transcription of NumPy's MT19937 (reference/src/numpy_random.cpp, written to "
-                   "be read, one number at a time)" if input_s else "")
+                   f"{ns(input_s * 1e9 / (n * data.steps))} ns per neuron-step in lifbench "
+                   "(MT19937 one number at a time, then writing a fresh n x K matrix; "
+                   f"{input_small_text})" if input_s else "")
                 + (f", {ns(numpy_peer.get('input_ns_per_neuron_step'))} ns in NumPy's own C "
                    "code" if numpy_peer and input_s else "")
                 + ". A counter-based generator (philox) computes u[j, k] where it is used, so "
