@@ -250,7 +250,8 @@ def machine_section(data, doc):
         f"Linux {m.get('kernel')}",
         f"load average when the run started: "
         f"{', '.join('%.2f' % x for x in (m.get('load_average') or []))} "
-        "(other processes on the machine disturb timings; see the variation table)",
+        "(other processes on the machine disturb timings; see the variation table)"
+        + stage_loads(data),
         f"compiler: {' '.join(m.get('compiler') or [])}; build type {m.get('build_type')}, "
         f"`{m.get('cxx_flags')}`",
         f"library versions: " + ", ".join(f"{k} {v}" for k, v in packages.items() if v),
@@ -262,6 +263,15 @@ def machine_section(data, doc):
     flags = m.get("kernel_flags") or {}
     if flags:
         doc.table(["kernel source", "compile flags"], sorted(flags.items()), ["l", "l"])
+
+
+def stage_loads(data):
+    """'; after the benchmarks 1.23, ...' from stages.json, if the run recorded it."""
+    parts = [f"{st['stage'].split(' (')[0]} {st['load_average_after'][0]:.2f} "
+             f"({st['seconds']:.0f} s)" for st in data.stages
+             if "load_average_after" in st and st["seconds"] >= 5]
+    return ("; one-minute load average after each stage (the benchmarks themselves add about "
+            "1 to 2): " + ", ".join(parts)) if parts else ""
 
 
 def verification_section(data, doc):
@@ -615,8 +625,9 @@ def teaching_section(data, doc):
         small = min(table)
         text = (f"**Step 4, threads (`openmp`)**: {t} threads split the neurons into static "
                 f"blocks of 1024-neuron chunks, each running the xsimd kernel. At n = {big:,}: "
-                f"{times(table[big].get(t))} one thread (ideal {t}x); at n = {small:,}: "
-                f"{times(table[small].get(t))}. ")
+                f"{times(table[big].get(t))} one thread (ideal {t}x)"
+                + (f"; at n = {small:,}: {times(table[small].get(t))}" if small != big else "")
+                + ". ")
         if first:
             text += (f"Threads start to pay (at least 1.1x) from n = {first:,}"
                      + (f"; at n = {below:,} they did not ({times(table[below].get(t))})"
@@ -631,10 +642,11 @@ def teaching_section(data, doc):
         m1 = data.lif_record("openmp", "f64", "numpy", n, 1)
         mt = data.lif_record("openmp", "f64", "numpy", n, t)
         if m1 and mt:
-            text += (f" (materialized, n = {n:,}: {times(m1.median_s / mt.median_s)} with {t} "
-                     f"threads; the triad itself went from "
-                     f"{(data.triad_bandwidth(1) or 0) / 1e9:.1f} to "
-                     f"{(data.triad_bandwidth(t) or 0) / 1e9:.1f} GB/s)")
+            text += f" (materialized, n = {n:,}: {times(m1.median_s / mt.median_s)} with {t} threads"
+            if data.triad_bandwidth(1) and data.triad_bandwidth(t):
+                text += (f"; the triad itself went from {data.triad_bandwidth(1) / 1e9:.1f} to "
+                         f"{data.triad_bandwidth(t) / 1e9:.1f} GB/s")
+            text += ")"
         text += (". On a machine whose other core is busy (see the load average above), a "
                  "second thread mostly waits for it: thread scaling is the measurement most "
                  "sensitive to a noisy neighbour.")

@@ -40,12 +40,24 @@ MODES = {
 class Progress:
     """Numbered stages with elapsed times on stdout."""
 
-    def __init__(self, total):
+    def __init__(self, total, record_path):
         self.total, self.index, self.start = total, 0, time.perf_counter()
+        self.record_path, self.stages = record_path, []
 
     def stage(self, text):
+        self.close_stage()
         self.index += 1
+        self.stages.append({"stage": text, "start_s": self.elapsed()})
         print(f"\n== [{self.index}/{self.total}] {text}  (t+{self.elapsed():.0f} s)", flush=True)
+
+    def close_stage(self):
+        """Ends the current stage: its duration and the load average at its end (other
+        processes on the machine disturb the timings; the report shows this)."""
+        if self.stages and "seconds" not in self.stages[-1]:
+            self.stages[-1]["seconds"] = self.elapsed() - self.stages[-1]["start_s"]
+            self.stages[-1]["load_average_after"] = list(os.getloadavg())
+            with open(self.record_path, "w", encoding="utf-8") as f:
+                json.dump({"stages": self.stages}, f, indent=1)
 
     def elapsed(self):
         return time.perf_counter() - self.start
@@ -147,7 +159,7 @@ def main(argv):
             return 2
     out = os.path.join(args.runs_dir, run_dir_name())
     os.makedirs(out, exist_ok=True)
-    progress = Progress(6)
+    progress = Progress(6, os.path.join(out, "stages.json"))
     failures = []
 
     progress.stage("machine facts")
@@ -198,6 +210,7 @@ def main(argv):
              os.path.join(out, "sim_ex1.log"))
 
     progress.stage("rendering the report")
+    progress.close_stage()
     status = subprocess.call([PYTHON, os.path.join(HERE, "render.py"), out])
     if status != 0:
         failures.append("rendering failed")

@@ -57,6 +57,7 @@ class RunData:
                 self.verify = parse_verify(f.read())
         except OSError:
             self.verify = parse_verify("")
+        self.stages = (load_json(os.path.join(run_dir, "stages.json")) or {}).get("stages", [])
         self.sim_demo = load_json(os.path.join(run_dir, "sim_demo", "summary.json"))
         self.sim_ex1 = load_json(os.path.join(run_dir, "sim_ex1", "summary.json"))
         self.lif = [r for r in self.records.values() if r.family == "lif"]
