@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -137,6 +138,14 @@ def simulate(lifbench, out_dir, args, log_path):
     return False
 
 
+def publish_example(run_dir, dest):
+    """Copies a finished run to dest (reports/example), leaving out the console logs."""
+    if os.path.isdir(dest):
+        shutil.rmtree(dest)
+    shutil.copytree(run_dir, dest, ignore=shutil.ignore_patterns("*.log"))
+    print(f"report: copied to {dest}")
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -146,6 +155,8 @@ def main(argv):
     ap.add_argument("--runs-dir", default=os.path.join(HERE, "runs"))
     ap.add_argument("--bench-args", default="", help="extra lifbench_bench arguments")
     ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument("--publish-example", action="store_true",
+                    help="also copy the run to reports/example (the committed sample)")
     args = ap.parse_args(argv)
 
     mode = MODES["quick" if args.quick else "default"]
@@ -216,6 +227,8 @@ def main(argv):
         failures.append("rendering failed")
     print(f"\nreport: {os.path.join(out, 'report.md')} (and report.html), "
           f"{progress.elapsed():.0f} s in all")
+    if args.publish_example and not failures:
+        publish_example(out, os.path.join(HERE, "example"))
     for failure in failures:
         print(f"report: WARNING: {failure}")
     return 1 if failures else 0
