@@ -74,6 +74,8 @@ inline ProcessResult run_process(const std::vector<std::string>& argv, const fs:
   const fs::path out_path = scratch / "stdout.txt", err_path = scratch / "stderr.txt";
   const pid_t pid = fork();
   if (pid == 0) {
+    // Relative paths the command line may name land in `scratch`, never in the test's cwd.
+    if (chdir(scratch.c_str()) != 0) _exit(126);
     const int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int err_fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(out_fd, 1);

@@ -96,6 +96,8 @@ const Rejection kRejections[] = {
     {"vr_equals_vth", {"--vr", "-0.05"}, "--vr"},
     {"vr_above_vth", {"--vr", "-0.04"}, "--vr"},
     {"vth_below_vr", {"--vth", "-0.08"}, "--vr"},
+    {"vr_equals_vth_in_f32", {"--precision", "f32", "--vr", "-0.05", "--vth", "-0.0499999999"},
+     "--vr"},
     // NaN or inf where a finite number is needed (only --vth +inf is allowed)
     {"vth_nan", {"--vth", "nan"}, "--vth"},
     {"vth_minus_inf", {"--vth", "-inf"}, "--vth"},

@@ -25,7 +25,7 @@ const std::vector<std::string> kValueFlags = {
 // names of every enum, lists, empty and malformed strings.
 const std::vector<std::string> kValues = {
     "0", "1", "2", "3", "-1", "7", "0.001", "1e-4", "0.0005", "0.01", "0.15", "0.02", "-0.07",
-    "-0.05", "-0.06", "1e8", "2.5e-10", "1.2", "nan", "NaN", "inf", "-inf", "Infinity", "1e999",
+    "-0.05", "-0.0499999999", "-0.06", "1e8", "2.5e-10", "1.2", "nan", "NaN", "inf", "-inf", "Infinity", "1e999",
     "-1e-999", "1e-320", "0x10", "1e3", "1.5", "4294967295", "4294967296",
     "18446744073709551615", "18446744073709551616", "1e12", "1099511627776", "", " ", "abc",
     "--dt", "=", "1,2", "0,1,1", "none", "0.5,0.1", "-0.08,-0.04", "f64", "f32", "f16", "numpy",
@@ -35,10 +35,13 @@ const std::vector<std::string> kValues = {
 
 // One argument token: a flag and its value, flag=value, a bare value, a lone flag, or a
 // random string (bytes of any kind).
-std::vector<std::string> pick_token() {
-  const auto flag = [] { return *pick_element<std::size_t>(0, 1) == 0
-                                    ? kValueFlags[*pick_in<std::size_t>(0, kValueFlags.size())]
-                                    : std::string("--progress"); };
+// With `allow_out` false, --out is never drawn (the binary property chooses DIR itself).
+std::vector<std::string> pick_token(bool allow_out) {
+  const auto flag = [allow_out] {
+    if (*pick_element<std::size_t>(0, 1) == 1) return std::string("--progress");
+    std::string f = kValueFlags[*pick_in<std::size_t>(0, kValueFlags.size())];
+    return !allow_out && f == "--out" ? std::string("--outside") : f;
+  };
   const auto value = [] { return kValues[*pick_in<std::size_t>(0, kValues.size())]; };
   switch (*pick_weighted<int>({{60, 0}, {15, 1}, {8, 2}, {7, 3}, {10, 4}})) {
     case 0: return {flag(), value()};
@@ -69,11 +72,11 @@ bool names_a_flag(const std::string& message, const std::vector<std::string>& ar
 }
 
 // A random argument vector of up to `max_tokens` tokens (a flag and its value count once).
-std::vector<std::string> pick_args(int max_tokens = 12) {
+std::vector<std::string> pick_args(int max_tokens = 12, bool allow_out = true) {
   std::vector<std::string> args;
   const int tokens = *pick_in(0, max_tokens + 1);
   for (int i = 0; i < tokens; ++i) {
-    for (std::string& t : pick_token()) args.push_back(std::move(t));
+    for (std::string& t : pick_token(allow_out)) args.push_back(std::move(t));
   }
   return args;
 }
@@ -90,6 +93,8 @@ void check_accepted_request(const cli::SimulateOptions& opt) {
   RC_ASSERT(std::isfinite(p.el) && std::isfinite(p.vr) && std::isfinite(p.i_mean));
   RC_ASSERT(std::isfinite(p.noise));
   RC_ASSERT(!std::isnan(p.vth) && p.vr < p.vth);
+  RC_ASSERT(req.precision == Precision::f64 ||
+            static_cast<float>(p.vr) < static_cast<float>(p.vth));
   RC_ASSERT(p.neurons >= 0);
   RC_ASSERT(std::isfinite(p.t_ref_mu) && p.t_ref_mu >= 0);
   RC_ASSERT(std::isfinite(p.t_ref_sigma) && p.t_ref_sigma >= 0);
@@ -133,7 +138,7 @@ RC_GTEST_PROP(CliProperties, ParserOnlyReturnsValidRequestsOrThrowsUsageError, (
 RC_GTEST_PROP(CliProperties, RandomCommandLinesExitZeroOrTwoAndLeaveNoTemporaries, ()) {
   TempDir root, scratch;
   std::ofstream(root.path() / "file") << "x";
-  std::vector<std::string> args = pick_args();
+  std::vector<std::string> args = pick_args(12, /*allow_out=*/false);
   // Keep accepted runs small: at most 300 neurons x 200 steps unless the parser rejects.
   args.insert(args.begin(), {"--neurons", std::to_string(*pick_in(0, 300)), "--t-max", "0.02"});
   const int dir_kind = *pick_in(0, 4);

@@ -177,11 +177,11 @@ double count_variance(const std::vector<std::int64_t>& counts) {
 // far smaller. The + 2 covers counts without spread. Noise >= 0.3 keeps the rate a smooth
 // function of the parameters: without noise all neurons are identical and one rounding at
 // a tie shifts every neuron at once (not a precision bug, and excluded here).
-// One systematic term: when t_ref is a whole number of steps (sigma = 0), the clamp test
-// t_a + t_ref > t_(a+m) is a tie that rounds differently in f32 and f64 (SPEC 1, quirk 1),
-// so an ISI may be one step longer in one precision than in the other. That moves the mean
-// ISI by at most dt, the rate by a relative nu dt = S / (n (K - 1)), so the bound adds
-// S_max^2 / (n (K - 1)) in that case.
+// Refractory periods on the dt grid are moved half a step off it: there the clamp test
+// t_a + t_ref > t_(a+m) is a tie (SPEC 1, quirk 1) that rounds differently in f32 and f64
+// (float(0.005) < 5 * float(0.001), for one), so the two precisions run systematically
+// different refractory periods: a modelled difference, not arithmetic error. RapidCheck
+// found it (t_ref = dt, then 5 ms on a 1 ms grid) when the property still allowed it.
 RC_GTEST_PROP(KernelProperties, F32PopulationRateStaysWithinBoundOfF64, ()) {
   ScenarioOptions opt;
   opt.allow_sigma = true;
@@ -189,6 +189,11 @@ RC_GTEST_PROP(KernelProperties, F32PopulationRateStaysWithinBoundOfF64, ()) {
   s.params.neurons = *pick_in<std::int64_t>(200, 1500);
   s.params.t_max = static_cast<double>(*pick_in(20, 150)) * s.params.dt;
   s.params.noise = std::max(s.params.noise, 0.3);
+  const double steps_per_ref = s.params.t_ref_mu / s.params.dt;
+  if (s.params.t_ref_sigma == 0 && std::round(steps_per_ref) >= 1 &&
+      std::abs(steps_per_ref - std::round(steps_per_ref)) < 0.05) {
+    s.params.t_ref_mu += 0.5 * s.params.dt;
+  }
   RC_LOG() << s << "\n";
   Scenario s32 = s, s64 = s;
   s32.precision = Precision::f32;
@@ -198,15 +203,9 @@ RC_GTEST_PROP(KernelProperties, F32PopulationRateStaysWithinBoundOfF64, ()) {
   r32.record = r64.record = RecordSet{false, false, false, true, true};
   const SimResult a = simulate(r32), b = simulate(r64);
   const double n = static_cast<double>(s.params.neurons);
-  double bound =
+  const double bound =
       6.0 * std::sqrt(n * (count_variance(a.neuron_spikes) + count_variance(b.neuron_spikes))) +
       2.0;
-  const double steps_per_ref = s.params.t_ref_mu / s.params.dt;
-  if (s.params.t_ref_sigma == 0 && s.params.t_ref_mu > 0 &&
-      std::abs(steps_per_ref - std::round(steps_per_ref)) < 1e-6 * steps_per_ref) {
-    const double most = static_cast<double>(std::max(a.total_spikes, b.total_spikes));
-    bound += most * most / (n * static_cast<double>(a.steps - 1));
-  }
   RC_LOG() << "S32 " << a.total_spikes << " S64 " << b.total_spikes << " bound " << bound << "\n";
   RC_ASSERT(std::abs(static_cast<double>(a.total_spikes - b.total_spikes)) <= bound);
 }

@@ -184,6 +184,11 @@ SimulateOptions parse_simulate(const std::vector<std::string>& args) {
   if (req.precision == Precision::f32 && req.kernel->run_f32 == nullptr) {
     reject("--precision", "kernel " + req.kernel->name + " has no f32 form");
   }
+  // f32 rounds the parameters: vr and vth closer than float resolution would become equal.
+  if (req.precision == Precision::f32 &&
+      !(static_cast<float>(p.vr) < static_cast<float>(p.vth))) {
+    reject("--vr", "must be below --vth in f32 too (they round to the same float)");
+  }
   if (const auto* v = get("--rng")) {
     if (*v == "numpy") req.stream = Stream::numpy;
     else if (*v == "philox") req.stream = Stream::philox;
