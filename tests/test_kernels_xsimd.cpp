@@ -37,8 +37,8 @@ void PrintTo(const Execution& e, std::ostream* os) {
 std::string execution_name(const ::testing::TestParamInfo<Execution>& info) {
   const Execution& e = info.param;
   std::string name = e.kernel->name;
-  if (e.kernel->uses_isa) name += "_" + std::string(to_string(e.isa));
-  if (e.kernel->uses_threads) name += "_threads" + std::to_string(e.threads);
+  if (e.kernel->uses_isa) name.append("_").append(to_string(e.isa));
+  if (e.kernel->uses_threads) name.append("_threads").append(std::to_string(e.threads));
   return name;
 }
 

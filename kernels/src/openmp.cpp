@@ -62,6 +62,6 @@ const Kernel kOpenmpKernel{"openmp",
                            /*uses_threads=*/true,
                            run_openmp<double>,
                            run_openmp<float>,
-                           /*preferred_batch_chunks=*/256};
+                           /*preferred_batch_chunks=*/1024};
 
 }  // namespace lifbench

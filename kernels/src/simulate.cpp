@@ -103,6 +103,31 @@ void bin_voltage(Histogram& h, const HistogramSpec& spec, double v) {
   }
 }
 
+// Bins one snapshot of `count` voltages, on `threads` threads (integer counts: exact in
+// any order, so the threads merge their partial histograms in whatever order they finish).
+template <class T>
+void bin_snapshot(Histogram& h, const HistogramSpec& spec, const T* voltages, std::int64_t count,
+                  int threads) {
+  if (threads <= 1 || count < 65536) {
+    for (std::int64_t j = 0; j < count; ++j) bin_voltage(h, spec, static_cast<double>(voltages[j]));
+    return;
+  }
+#pragma omp parallel num_threads(threads)
+  {
+    Histogram part{h.step, std::vector<std::int64_t>(h.counts.size()), 0, 0};
+#pragma omp for schedule(static)
+    for (std::int64_t j = 0; j < count; ++j) {
+      bin_voltage(part, spec, static_cast<double>(voltages[j]));
+    }
+#pragma omp critical
+    {
+      for (std::size_t b = 0; b < h.counts.size(); ++b) h.counts[b] += part.counts[b];
+      h.below += part.below;
+      h.above += part.above;
+    }
+  }
+}
+
 template <class T>
 SimResult simulate_typed(const SimRequest& req) {
   const auto start = std::chrono::steady_clock::now();
@@ -221,9 +246,8 @@ SimResult simulate_typed(const SimRequest& req) {
     }
     const std::int64_t batch_neurons = chunk_end_neuron(last - 1, n) - chunk_first(first);
     for (std::size_t s = 0; s < res.histograms.size(); ++s) {
-      for (std::int64_t j = 0; j < batch_neurons; ++j) {
-        bin_voltage(res.histograms[s], hspec, static_cast<double>(snapshots[s * batch * kChunk + j]));
-      }
+      bin_snapshot(res.histograms[s], hspec, snapshots.data() + s * batch * kChunk, batch_neurons,
+                   exec.threads);
     }
     if (req.progress) req.progress(chunk_end_neuron(last - 1, n) - range_first, range_neurons);
   }
