@@ -110,9 +110,10 @@ def openmp_scaling(data, kernel="openmp"):
                  label=f"{data.max_threads} threads / 1 thread")
     axes[1].axhline(1.0, color="k", lw=1)
     axes[1].axhline(data.max_threads, color="k", ls=":", lw=1, label="ideal")
-    first, below = data.crossover(kernel)
-    if first:
-        axes[1].axvline(first, color="C2", ls="--", label=f"threads pay from n={first:,}")
+    paying = [n for n in sizes if table[n][data.max_threads] >= 1.1]
+    if paying:
+        axes[1].axvline(paying[0], color="C2", ls="--",
+                        label=f"threads first pay 1.1x at n={paying[0]:,}")
     axes[1].set_xscale("log")
     axes[1].set_xlabel("neurons n")
     axes[1].set_ylabel("speedup")

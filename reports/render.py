@@ -617,25 +617,31 @@ def teaching_section(data, doc):
                 + ". A counter-based generator (philox) computes u[j, k] where it is used, so "
                 "nothing is stored and the kernel runs at the speed of arithmetic instead of "
                 "memory.")
-    first, below = data.crossover()
+    first, _ = data.crossover()
     table = data.thread_speedups()
     if table and data.max_threads > 1:
         t = data.max_threads
         big = max(table)
         small = min(table)
+        sizes = sorted(n_ for n_ in table if t in table[n_])
+        listing = ", ".join(f"{n_text(n_)}: {times(table[n_][t])}" for n_ in sizes)
         text = (f"**Step 4, threads (`openmp`)**: {t} threads split the neurons into static "
-                f"blocks of 1024-neuron chunks, each running the xsimd kernel. At n = {big:,}: "
-                f"{times(table[big].get(t))} one thread (ideal {t}x)"
-                + (f"; at n = {small:,}: {times(table[small].get(t))}" if small != big else "")
-                + ". ")
-        if first:
-            text += (f"Threads start to pay (at least 1.1x) from n = {first:,}"
-                     + (f"; at n = {below:,} they did not ({times(table[below].get(t))})"
-                        if below else "") + ". ")
+                f"blocks of 1024-neuron chunks, each running the xsimd kernel. Speedup of {t} "
+                f"threads over one (f64, fused; ideal {t}x), by n: {listing}. ")
+        paying = [n_ for n_ in sizes if table[n_][t] >= 1.1]
+        if paying:
+            text += f"Threads first pay (at least 1.1x) at n = {paying[0]:,}"
+            if first == paying[0]:
+                text += ", and at every larger n. "
+            else:
+                failing = [n_ for n_ in sizes if n_ > paying[0] and table[n_][t] < 1.1]
+                text += (f", but not at every larger n in this run ({', '.join(f'{x:,}' for x in failing)}): "
+                         "a busy neighbour on the other core, see the load averages under "
+                         "Machine. ")
         else:
             text += "In this run threads never paid 1.1x. "
-        text += ("Below that, there is too little work per thread: starting and joining a "
-                 "parallel region costs microseconds, a 1024-neuron chunk is the smallest unit "
+        text += ("With fewer neurons there is too little work per thread: starting and joining "
+                 "a parallel region costs microseconds, a 1024-neuron chunk is the smallest unit "
                  "a thread gets, and n = 1000 is a single chunk that one thread must do alone. "
                  "With the materialized input both cores share one memory bus, so two threads "
                  "gain less than with the fused stream, which needs no memory at all")
