@@ -57,8 +57,8 @@ std::int64_t bench_steps() {
 std::string check_against_reference(const KernelConfig& c) {
   static std::map<std::string, std::string> cache;
   const std::string key = c.kernel->name + "/" + std::string(to_string(c.precision)) + "/" +
-                          std::string(to_string(c.stream)) + "/" +
-                          std::string(to_string(c.isa)) + "/" + std::to_string(c.threads);
+                          std::string(to_string(c.stream)) + "/" + std::string(to_string(c.isa)) +
+                          "/" + std::to_string(c.threads);
   if (auto it = cache.find(key); it != cache.end()) return it->second;
   auto request = [&](const Kernel* kernel) {
     SimRequest req;
@@ -274,8 +274,8 @@ void floor_benchmark(benchmark::State& state, FloorConfig c) {
   state.counters["steps"] = static_cast<double>(steps);
   state.counters["threads"] = c.threads;
   state.SetLabel("limit=philox precision=" + std::string(to_string(c.precision)) +
-                 " isa=" + std::string(to_string(c.isa)) + " threads=" +
-                 std::to_string(c.threads) + " n=" + std::to_string(c.neurons));
+                 " isa=" + std::string(to_string(c.isa)) + " threads=" + std::to_string(c.threads) +
+                 " n=" + std::to_string(c.neurons));
 }
 
 // Registers every benchmark of the plan.

@@ -72,9 +72,7 @@ double run_rng_floor(Precision precision, std::int64_t neurons, std::int64_t ste
   }
 }
 #else
-double run_rng_floor(Precision, std::int64_t, std::int64_t, std::uint64_t, Isa, int) {
-  return 0.0;
-}
+double run_rng_floor(Precision, std::int64_t, std::int64_t, std::uint64_t, Isa, int) { return 0.0; }
 #endif
 
 }  // namespace lifbench::bench

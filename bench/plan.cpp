@@ -98,10 +98,9 @@ Plan build_plan(const PlanOptions& opt) {
 
   for (const Kernel* k : registry()) {
     if (k == &kReferenceKernel || !k->supported()) continue;
-    const std::vector<int> threads =
-        !k->uses_threads ? std::vector<int>{1}
-        : opt.plan == "full" ? thread_range(max_threads)
-                             : std::vector<int>{1, max_threads};
+    const std::vector<int> threads = !k->uses_threads     ? std::vector<int>{1}
+                                     : opt.plan == "full" ? thread_range(max_threads)
+                                                          : std::vector<int>{1, max_threads};
     const std::vector<Isa> isas =
         opt.plan == "full" ? supported_isas(*k) : std::vector<Isa>{default_isa(*k)};
     // Size sweep: every kernel, precision and stream at the best ISA.
@@ -164,8 +163,8 @@ Plan build_plan(const PlanOptions& opt) {
 std::string kernel_name(const KernelConfig& c) {
   std::ostringstream s;
   s << "lif/" << c.kernel->name << "/" << to_string(c.precision) << "/" << to_string(c.stream)
-    << "/isa:" << (c.isa == Isa::automatic ? "none" : to_string(c.isa))
-    << "/threads:" << c.threads << "/n:" << c.neurons;
+    << "/isa:" << (c.isa == Isa::automatic ? "none" : to_string(c.isa)) << "/threads:" << c.threads
+    << "/n:" << c.neurons;
   return s.str();
 }
 
@@ -182,16 +181,14 @@ std::string input_name(const InputConfig& c) {
   return s.str();
 }
 
-std::string triad_name(int threads) {
-  return "limits/triad/threads:" + std::to_string(threads);
-}
+std::string triad_name(int threads) { return "limits/triad/threads:" + std::to_string(threads); }
 
 std::string kernel_label(const KernelConfig& c) {
   std::ostringstream s;
   s << "kernel=" << c.kernel->name << " precision=" << to_string(c.precision)
     << " rng=" << to_string(c.stream)
-    << " isa=" << (c.isa == Isa::automatic ? "none" : to_string(c.isa))
-    << " threads=" << c.threads << " n=" << c.neurons;
+    << " isa=" << (c.isa == Isa::automatic ? "none" : to_string(c.isa)) << " threads=" << c.threads
+    << " n=" << c.neurons;
   return s.str();
 }
 

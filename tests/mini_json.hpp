@@ -92,8 +92,8 @@ class Json {
 
  private:
   static void skip_space(const std::string& s, std::size_t& pos) {
-    while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\n' || s[pos] == '\r' ||
-                              s[pos] == '\t')) {
+    while (pos < s.size() &&
+           (s[pos] == ' ' || s[pos] == '\n' || s[pos] == '\r' || s[pos] == '\t')) {
       ++pos;
     }
   }
@@ -114,17 +114,28 @@ class Json {
         if (pos >= s.size()) break;
         const char e = s[pos++];
         switch (e) {
-          case 'n': c = '\n'; break;
-          case 't': c = '\t'; break;
-          case 'r': c = '\r'; break;
-          case 'b': c = '\b'; break;
-          case 'f': c = '\f'; break;
+          case 'n':
+            c = '\n';
+            break;
+          case 't':
+            c = '\t';
+            break;
+          case 'r':
+            c = '\r';
+            break;
+          case 'b':
+            c = '\b';
+            break;
+          case 'f':
+            c = '\f';
+            break;
           case 'u': {
             c = static_cast<char>(std::strtol(s.substr(pos, 4).c_str(), nullptr, 16));
             pos += 4;
             break;
           }
-          default: c = e;
+          default:
+            c = e;
         }
       }
       out += c;
@@ -198,8 +209,8 @@ class Json {
       return v;
     }
     const std::size_t start = pos;
-    while (pos < s.size() && std::string_view("+-0123456789.eE").find(s[pos]) !=
-                                 std::string_view::npos) {
+    while (pos < s.size() &&
+           std::string_view("+-0123456789.eE").find(s[pos]) != std::string_view::npos) {
       ++pos;
     }
     if (pos == start) throw std::runtime_error("json: unexpected character");

@@ -10,10 +10,10 @@
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
-#include <utility>
 #include <limits>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lifbench/kernel.hpp"
@@ -38,8 +38,8 @@ inline std::ostream& operator<<(std::ostream& os, const Scenario& s) {
     std::snprintf(buf, sizeof buf, "%.17g", x);
     os << " --" << name << " " << buf;
   };
-  os << "--precision " << to_string(s.precision) << " --rng " << to_string(s.stream)
-     << " --seed " << p.seed << " --neurons " << p.neurons;
+  os << "--precision " << to_string(s.precision) << " --rng " << to_string(s.stream) << " --seed "
+     << p.seed << " --neurons " << p.neurons;
   flag("t-max", p.t_max);
   flag("dt", p.dt);
   flag("tau", p.tau);
@@ -106,11 +106,16 @@ inline double pick_log_uniform(double lo, double hi) {
 // Time step: the notebook's 1 ms, other round values, a power of two, or log-uniform.
 inline double pick_dt() {
   switch (*pick_in(0, 5)) {
-    case 0: return 1e-3;
-    case 1: return 1e-4;
-    case 2: return std::ldexp(1.0, -10);
-    case 3: return 5e-4;
-    default: return pick_log_uniform(1e-5, 5e-3);
+    case 0:
+      return 1e-3;
+    case 1:
+      return 1e-4;
+    case 2:
+      return std::ldexp(1.0, -10);
+    case 3:
+      return 5e-4;
+    default:
+      return pick_log_uniform(1e-5, 5e-3);
   }
 }
 
@@ -120,21 +125,32 @@ inline void pick_shape(std::int64_t max_neurons, std::int64_t* n, std::int64_t* 
   const auto small = [](std::int64_t lo, std::int64_t hi) {
     return *pick_in<std::int64_t>(lo, hi + 1);
   };
-  const int kind = *pick_weighted<int>(
-      {{40, 0}, {12, 1}, {12, 2}, {14, 3}, {6, 4}, {3, 5}});
+  const int kind = *pick_weighted<int>({{40, 0}, {12, 1}, {12, 2}, {14, 3}, {6, 4}, {3, 5}});
   switch (kind) {
-    case 0: *n = small(0, 40); *steps = small(1, 120); break;
-    case 1: *n = small(0, 12); *steps = small(1, 2); break;  // K = 1 and 2
+    case 0:
+      *n = small(0, 40);
+      *steps = small(1, 120);
+      break;
+    case 1:
+      *n = small(0, 12);
+      *steps = small(1, 2);
+      break;  // K = 1 and 2
     case 2:
       *n = *pick_element<std::int64_t>(1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65);
       *steps = small(1, 150);
       break;
-    case 3: *n = small(0, 400); *steps = small(1, 200); break;
+    case 3:
+      *n = small(0, 400);
+      *steps = small(1, 200);
+      break;
     case 4:
       *n = *pick_element<std::int64_t>(1023, 1024, 1025, 2047, 2049) + small(-3, 3);
       *steps = small(1, 40);
       break;
-    default: *n = small(3000, 5000); *steps = small(1, 20); break;
+    default:
+      *n = small(3000, 5000);
+      *steps = small(1, 20);
+      break;
   }
   if (*n > max_neurons) *n = max_neurons;
 }
@@ -143,12 +159,18 @@ inline void pick_shape(std::int64_t max_neurons, std::int64_t* n, std::int64_t* 
 // notebook's 10 ms, or longer than the run.
 inline double pick_t_ref(double dt, double t_max) {
   switch (*pick_weighted<int>({{20, 0}, {15, 1}, {25, 2}, {20, 3}, {10, 4}, {10, 5}})) {
-    case 0: return 0.0;
-    case 1: return dt * pick_uniform(0.01, 0.99);
-    case 2: return static_cast<double>(*pick_in(1, 13)) * dt;
-    case 3: return (static_cast<double>(*pick_in(0, 12)) + pick_uniform(0.05, 0.95)) * dt;
-    case 4: return 0.010;
-    default: return t_max * pick_uniform(1.0, 3.0);
+    case 0:
+      return 0.0;
+    case 1:
+      return dt * pick_uniform(0.01, 0.99);
+    case 2:
+      return static_cast<double>(*pick_in(1, 13)) * dt;
+    case 3:
+      return (static_cast<double>(*pick_in(0, 12)) + pick_uniform(0.05, 0.95)) * dt;
+    case 4:
+      return 0.010;
+    default:
+      return t_max * pick_uniform(1.0, 3.0);
   }
 }
 
@@ -189,10 +211,18 @@ inline Scenario pick_scenario(const ScenarioOptions& opt = {}) {
   // a = dt / tau: the notebook's 0.05, log-uniform up to 1, or an overshooting (1, 2].
   double a = 0.05;
   switch (*pick_in(0, opt.allow_unstable && !opt.monotone ? 4 : 3)) {
-    case 0: a = 0.05; break;
-    case 1: a = pick_log_uniform(0.005, 1.0); break;
-    case 2: a = 1.0; break;
-    default: a = pick_uniform(1.0, 2.0); break;
+    case 0:
+      a = 0.05;
+      break;
+    case 1:
+      a = pick_log_uniform(0.005, 1.0);
+      break;
+    case 2:
+      a = 1.0;
+      break;
+    default:
+      a = pick_uniform(1.0, 2.0);
+      break;
   }
   p.tau = p.dt / a;
 
@@ -210,10 +240,18 @@ inline Scenario pick_scenario(const ScenarioOptions& opt = {}) {
   // Noise amplitude: none, the notebook's 0.1 sqrt(t_max/dt), up to 1, or beyond 1 (the
   // current then changes sign).
   switch (*pick_weighted<int>({{25, 0}, {20, 1}, {30, 2}, {25, 3}})) {
-    case 0: p.noise = 0.0; break;
-    case 1: p.noise = notebook_noise(p.t_max, p.dt); break;
-    case 2: p.noise = pick_uniform(0.0, 1.0); break;
-    default: p.noise = pick_uniform(1.0, 4.0); break;
+    case 0:
+      p.noise = 0.0;
+      break;
+    case 1:
+      p.noise = notebook_noise(p.t_max, p.dt);
+      break;
+    case 2:
+      p.noise = pick_uniform(0.0, 1.0);
+      break;
+    default:
+      p.noise = pick_uniform(1.0, 4.0);
+      break;
   }
   p.noise = std::min(p.noise, opt.monotone ? 1.0 : opt.max_noise);
 
@@ -224,8 +262,10 @@ inline Scenario pick_scenario(const ScenarioOptions& opt = {}) {
   if (opt.monotone && regime == 4) regime = 2;
   if (!opt.allow_saturating && regime == 3) regime = 2;
   switch (regime) {
-    case 0: p.i_mean = 2.5e-10; break;  // the notebook's
-    case 1: {                            // never reaches threshold, whatever u is
+    case 0:
+      p.i_mean = 2.5e-10;
+      break;   // the notebook's
+    case 1: {  // never reaches threshold, whatever u is
       const double headroom = vth_or - 0.1 * span - p.el;
       p.i_mean = headroom > 0 ? headroom / (p.r * (1 + p.noise)) * pick_uniform(0.0, 1.0) : 0.0;
       break;
@@ -239,8 +279,12 @@ inline Scenario pick_scenario(const ScenarioOptions& opt = {}) {
       p.i_mean = std::max(needed, 1e-12) * pick_uniform(1.5, 3.0) / (1 - p.noise);
       break;
     }
-    case 4: p.i_mean = -pick_uniform(0.0, 5e-10); break;  // inhibitory
-    default: p.i_mean = span * pick_uniform(0.0, 3.0) / p.r; break;  // drive el + [0, 3] span
+    case 4:
+      p.i_mean = -pick_uniform(0.0, 5e-10);
+      break;  // inhibitory
+    default:
+      p.i_mean = span * pick_uniform(0.0, 3.0) / p.r;
+      break;  // drive el + [0, 3] span
   }
 
   p.t_ref_mu = pick_t_ref(p.dt, p.t_max);
@@ -302,8 +346,9 @@ inline std::vector<Execution> all_executions(Precision precision) {
         ExecConfig exec;
         exec.isa = isa;
         exec.threads = threads;
-        all.push_back({k, exec, k->name + "/" + std::string(to_string(isa)) + "/" +
-                                    std::to_string(threads) + "t"});
+        all.push_back(
+            {k, exec,
+             k->name + "/" + std::string(to_string(isa)) + "/" + std::to_string(threads) + "t"});
       }
     }
   }
@@ -320,12 +365,18 @@ inline const Kernel& fast_kernel() {
 // Recorded voltages of a result in precision T.
 template <class T>
 const std::vector<T>& voltages(const SimResult& r) {
-  if constexpr (sizeof(T) == 8) return r.v64; else return r.v32;
+  if constexpr (sizeof(T) == 8)
+    return r.v64;
+  else
+    return r.v32;
 }
 // Recorded refractory periods of a result in precision T (what the kernel used).
 template <class T>
 const std::vector<T>& refractory(const SimResult& r) {
-  if constexpr (sizeof(T) == 8) return r.t_ref64; else return r.t_ref32;
+  if constexpr (sizeof(T) == 8)
+    return r.t_ref64;
+  else
+    return r.t_ref32;
 }
 
 // The input current I[j, k] of scenario `s` in precision T, row-major [n, K], drawn as
@@ -339,7 +390,8 @@ std::vector<T> input_matrix(const Scenario& s) {
   std::vector<T> i(static_cast<std::size_t>(p.neurons * steps));
   for (std::int64_t j = 0; j < p.neurons; ++j) {
     for (std::int64_t k = 0; k < steps; ++k) {
-      i[j * steps + k] = input_current(philox_uniform<T>(p.seed, static_cast<std::uint64_t>(j), k), c);
+      i[j * steps + k] =
+          input_current(philox_uniform<T>(p.seed, static_cast<std::uint64_t>(j), k), c);
     }
   }
   return i;
@@ -354,7 +406,10 @@ bool clamp_rule(T last_spike, T t_ref, std::int64_t k, T dt) {
 // Calls f(double{}) or f(float{}) for the precision: write properties once for both.
 template <class F>
 void with_precision(Precision precision, F&& f) {
-  if (precision == Precision::f64) f(double{}); else f(float{});
+  if (precision == Precision::f64)
+    f(double{});
+  else
+    f(float{});
 }
 
 }  // namespace lifbench::testing

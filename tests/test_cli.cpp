@@ -26,8 +26,8 @@ std::ostream& operator<<(std::ostream& os, const Rejection& r) { return os << r.
 
 // A small valid base run (4 neurons x 10 steps); rejections append to it (last value wins).
 std::vector<std::string> base_args(const fs::path& out) {
-  return {"simulate", "--kernel", "scalar", "--neurons", "4", "--t-max", "0.01", "--out",
-          out.string()};
+  return {"simulate", "--kernel", "scalar", "--neurons", "4",
+          "--t-max",  "0.01",     "--out",  out.string()};
 }
 
 // Runs `lifbench` and checks the rejection contract: status 2, nothing on stdout, exactly
@@ -96,7 +96,8 @@ const Rejection kRejections[] = {
     {"vr_equals_vth", {"--vr", "-0.05"}, "--vr"},
     {"vr_above_vth", {"--vr", "-0.04"}, "--vr"},
     {"vth_below_vr", {"--vth", "-0.08"}, "--vr"},
-    {"vr_equals_vth_in_f32", {"--precision", "f32", "--vr", "-0.05", "--vth", "-0.0499999999"},
+    {"vr_equals_vth_in_f32",
+     {"--precision", "f32", "--vr", "-0.05", "--vth", "-0.0499999999"},
      "--vr"},
     // NaN or inf where a finite number is needed (only --vth +inf is allowed)
     {"vth_nan", {"--vth", "nan"}, "--vth"},
@@ -134,7 +135,8 @@ const Rejection kRejections[] = {
     {"value_on_switch", {"--progress=yes"}, "--progress"},
     // outputs that would not fit in memory: refused before allocating
     {"output_too_big", {"--neurons", "1e12", "--record", "raster,v"}, "--neurons"},
-    {"input_matrix_too_big", {"--neurons", "1000000000000", "--rng", "numpy", "--record", "stats"},
+    {"input_matrix_too_big",
+     {"--neurons", "1000000000000", "--rng", "numpy", "--record", "stats"},
      "--neurons"},
 };
 
@@ -206,9 +208,10 @@ TEST(RejectsBadInputMemory, RefusesBeforeAllocating) {
 std::string npy_data(const std::string& file, std::string* header) {
   if (file.size() < 10 || file.compare(0, 6, "\x93NUMPY") != 0) return {};
   const bool v1 = file[6] == 1;
-  const std::size_t len = v1 ? static_cast<unsigned char>(file[8]) |
-                                   (static_cast<std::size_t>(static_cast<unsigned char>(file[9])) << 8)
-                             : static_cast<std::size_t>(*reinterpret_cast<const std::uint32_t*>(&file[8]));
+  const std::size_t len =
+      v1 ? static_cast<unsigned char>(file[8]) |
+               (static_cast<std::size_t>(static_cast<unsigned char>(file[9])) << 8)
+         : static_cast<std::size_t>(*reinterpret_cast<const std::uint32_t*>(&file[8]));
   const std::size_t start = (v1 ? 10 : 12) + len;
   *header = file.substr(v1 ? 10 : 12, len);
   return file.substr(start);
@@ -232,10 +235,10 @@ TEST(AcceptsValidInput, InfiniteThresholdRunsWithoutSpikes) {
 TEST(AcceptsValidInput, WritesExactlyItsFilesAndConsistentSummary) {
   TempDir root, scratch;
   const fs::path out = root.path() / "nested" / "out";
-  const ProcessResult r = run_lifbench(
-      {"simulate", "--kernel", "scalar", "--neurons", "13", "--seed", "7", "--record",
-       "raster,v,t_ref,stats,spikes", "--out", out.string()},
-      scratch.path());
+  const ProcessResult r =
+      run_lifbench({"simulate", "--kernel", "scalar", "--neurons", "13", "--seed", "7", "--record",
+                    "raster,v,t_ref,stats,spikes", "--out", out.string()},
+                   scratch.path());
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(list_tree(out), (std::vector<std::string>{"raster.npy", "spikes.npy", "summary.json",
                                                       "t_ref.npy", "v.npy"}));

@@ -48,11 +48,10 @@ std::vector<Execution> all_executions() {
   std::vector<Execution> list;
   for (const Kernel* k : registry()) {
     if (k == &kReferenceKernel) continue;
-    const std::vector<Isa> isas =
-        k->uses_isa ? std::vector<Isa>{Isa::sse2, Isa::avx2, Isa::avx512}
-                    : std::vector<Isa>{Isa::automatic};
-    const std::vector<int> threads = k->uses_threads ? std::vector<int>{1, 2, 3}
-                                                     : std::vector<int>{1};
+    const std::vector<Isa> isas = k->uses_isa ? std::vector<Isa>{Isa::sse2, Isa::avx2, Isa::avx512}
+                                              : std::vector<Isa>{Isa::automatic};
+    const std::vector<int> threads =
+        k->uses_threads ? std::vector<int>{1, 2, 3} : std::vector<int>{1};
     for (Isa isa : isas) {
       for (int t : threads) list.push_back({k, isa, t});
     }

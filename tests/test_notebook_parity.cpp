@@ -10,6 +10,7 @@
 // (float64 [n]) bytes, the spike totals and per-step counts, histograms and sample values
 // exactly; mean v per step within a relative 1e-12 (see expect_mean_v).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -22,8 +23,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "lifbench/kernel.hpp"
 #include "lifbench/model.hpp"
@@ -105,8 +104,7 @@ TEST(Sha256, KnownAnswers) {
   const std::string two_blocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
   EXPECT_EQ(sha256_hex(two_blocks.data(), two_blocks.size()),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-  EXPECT_EQ(sha256_hex("", 0),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("", 0), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -233,8 +231,7 @@ void expect_matches_digest(const Json& d, const SimResult& r) {
 }
 
 // Runs a kernel on the numpy stream; nullopt (with the reason printed) if it can't.
-std::optional<SimResult> try_simulate(const Kernel& kernel, const ModelParams& p,
-                                      Variant variant) {
+std::optional<SimResult> try_simulate(const Kernel& kernel, const ModelParams& p, Variant variant) {
   try {
     return simulate_f64(kernel, p, variant);
   } catch (const std::invalid_argument& e) {
@@ -264,9 +261,12 @@ struct GoldenCase {
 
 // The cases notebook.py --write-goldens writes (reference/golden/<name>.json).
 constexpr GoldenCase kGoldenCases[] = {
-    {"exercise1_no_threshold", Variant::loop},  {"exercise2_no_refractory", Variant::loop},
-    {"exercise5_refractory", Variant::loop},    {"demo_random_refractory", Variant::loop},
-    {"exercise6_functions", Variant::functions}, {"exercise7_class", Variant::klass},
+    {"exercise1_no_threshold", Variant::loop},
+    {"exercise2_no_refractory", Variant::loop},
+    {"exercise5_refractory", Variant::loop},
+    {"demo_random_refractory", Variant::loop},
+    {"exercise6_functions", Variant::functions},
+    {"exercise7_class", Variant::klass},
     {"exercise6_functions_fixed_t_ref", Variant::functions},  // quirk 1: 2876, not 2907
 };
 
@@ -306,11 +306,11 @@ TEST_P(NotebookGolden, BitForBit) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, NotebookGolden, ::testing::ValuesIn(golden_runs()),
-    [](const ::testing::TestParamInfo<GoldenRun>& run_info) {
-      return std::string(run_info.param.golden.name) + "_" + run_info.param.kernel->name;
-    });
+INSTANTIATE_TEST_SUITE_P(Cases, NotebookGolden, ::testing::ValuesIn(golden_runs()),
+                         [](const ::testing::TestParamInfo<GoldenRun>& run_info) {
+                           return std::string(run_info.param.golden.name) + "_" +
+                                  run_info.param.kernel->name;
+                         });
 
 // The spike totals the notebook prints for seed 2020 (issue 2), so a regenerated golden
 // cannot drift unnoticed; 2876 is the functions form with a fixed 10 ms (docs/model.md).
@@ -364,50 +364,67 @@ std::vector<LiveCase> live_cases() {
   return {
       {"loop_n1_defaults", "loop", params_with(1, [](ModelParams&) {})},
       {"loop_n0", "loop", params_with(0, [](ModelParams&) {})},
-      {"loop_n37_other_model", "loop", params_with(37, [](ModelParams& p) {
-         p.tau = 0.015;
-         p.vth = -0.052;
-         p.i_mean = 2.7e-10;
-         p.t_ref_mu = 0.008;
-         p.t_ref_sigma = 0.005;
-       })},
-      {"loop_n300_fine_grid", "loop", params_with(300, [](ModelParams& p) {
-         p.dt = 0.0005;
-         p.t_max = 0.1003;  // K = ceil(200.6) = 201: t_max not a multiple of dt
-         p.el = -0.065;
-         p.vr = -0.075;
-         p.r = 9e7;
-         p.noise = 0.9;
-         p.t_ref_mu = 0.004;
-         p.t_ref_sigma = 0.003;
-       })},
-      {"nothreshold_n37", "nothreshold", params_with(37, [](ModelParams& p) {
-         p.vth = std::numeric_limits<double>::infinity();
-         p.t_ref_mu = 0.0;
-         p.i_mean = 3e-10;
-       })},
-      {"norefractory_n37", "norefractory", params_with(37, [](ModelParams& p) {
-         p.t_ref_mu = 0.0;
-         p.tau = 0.03;
-       })},
-      {"functions_n37", "functions", params_with(37, [](ModelParams& p) {
-         p.tau = 0.025;
-         p.i_mean = 2.6e-10;
-         p.t_ref_sigma = 0.007;
-       })},
-      {"functions_n37_fixed_t_ref", "functions", params_with(37, [](ModelParams& p) {
-         p.t_ref_mu = 0.01;  // multiples of dt: the two clamp tests round apart (quirk 1)
-         p.i_mean = 2.8e-10;
-       })},
-      {"class_n37_fixed_t_ref", "class", params_with(37, [](ModelParams& p) {
-         p.t_ref_sigma = 0.0;  // accumulated t against a fixed period (quirk 2)
-         p.i_mean = 2.8e-10;
-       })},
-      {"class_n101_wide_sigma", "class", params_with(101, [](ModelParams& p) {
-         p.vth = -0.051;
-         p.noise = 1.0;
-         p.t_ref_sigma = 0.01;  // many negative draws clipped to 0
-       })},
+      {"loop_n37_other_model", "loop",
+       params_with(37,
+                   [](ModelParams& p) {
+                     p.tau = 0.015;
+                     p.vth = -0.052;
+                     p.i_mean = 2.7e-10;
+                     p.t_ref_mu = 0.008;
+                     p.t_ref_sigma = 0.005;
+                   })},
+      {"loop_n300_fine_grid", "loop",
+       params_with(300,
+                   [](ModelParams& p) {
+                     p.dt = 0.0005;
+                     p.t_max = 0.1003;  // K = ceil(200.6) = 201: t_max not a multiple of dt
+                     p.el = -0.065;
+                     p.vr = -0.075;
+                     p.r = 9e7;
+                     p.noise = 0.9;
+                     p.t_ref_mu = 0.004;
+                     p.t_ref_sigma = 0.003;
+                   })},
+      {"nothreshold_n37", "nothreshold",
+       params_with(37,
+                   [](ModelParams& p) {
+                     p.vth = std::numeric_limits<double>::infinity();
+                     p.t_ref_mu = 0.0;
+                     p.i_mean = 3e-10;
+                   })},
+      {"norefractory_n37", "norefractory",
+       params_with(37,
+                   [](ModelParams& p) {
+                     p.t_ref_mu = 0.0;
+                     p.tau = 0.03;
+                   })},
+      {"functions_n37", "functions",
+       params_with(37,
+                   [](ModelParams& p) {
+                     p.tau = 0.025;
+                     p.i_mean = 2.6e-10;
+                     p.t_ref_sigma = 0.007;
+                   })},
+      {"functions_n37_fixed_t_ref", "functions",
+       params_with(37,
+                   [](ModelParams& p) {
+                     p.t_ref_mu =
+                         0.01;  // multiples of dt: the two clamp tests round apart (quirk 1)
+                     p.i_mean = 2.8e-10;
+                   })},
+      {"class_n37_fixed_t_ref", "class",
+       params_with(37,
+                   [](ModelParams& p) {
+                     p.t_ref_sigma = 0.0;  // accumulated t against a fixed period (quirk 2)
+                     p.i_mean = 2.8e-10;
+                   })},
+      {"class_n101_wide_sigma", "class",
+       params_with(101,
+                   [](ModelParams& p) {
+                     p.vth = -0.051;
+                     p.noise = 1.0;
+                     p.t_ref_sigma = 0.01;  // many negative draws clipped to 0
+                   })},
   };
 }
 
@@ -428,12 +445,19 @@ std::string exact(double x) {
 // The notebook.py command line for a live case, writing its digest to `out`.
 std::string notebook_command(const LiveCase& c, const ModelParams& p, const std::string& out) {
   std::string cmd = std::string(LIFBENCH_PYTHON) + " " + LIFBENCH_SOURCE_DIR +
-                    "/reference/notebook.py --form " + c.form +
-                    " --seed " + std::to_string(p.seed) + " --n " + std::to_string(p.neurons);
-  const std::pair<const char*, double> flags[] = {
-      {"t-max", p.t_max}, {"dt", p.dt}, {"tau", p.tau}, {"el", p.el}, {"vr", p.vr},
-      {"vth", p.vth}, {"r", p.r}, {"i-mean", p.i_mean}, {"noise", p.noise},
-      {"t-ref-mu", p.t_ref_mu}, {"t-ref-sigma", p.t_ref_sigma}};
+                    "/reference/notebook.py --form " + c.form + " --seed " +
+                    std::to_string(p.seed) + " --n " + std::to_string(p.neurons);
+  const std::pair<const char*, double> flags[] = {{"t-max", p.t_max},
+                                                  {"dt", p.dt},
+                                                  {"tau", p.tau},
+                                                  {"el", p.el},
+                                                  {"vr", p.vr},
+                                                  {"vth", p.vth},
+                                                  {"r", p.r},
+                                                  {"i-mean", p.i_mean},
+                                                  {"noise", p.noise},
+                                                  {"t-ref-mu", p.t_ref_mu},
+                                                  {"t-ref-sigma", p.t_ref_sigma}};
   for (const auto& [flag, value] : flags) cmd += std::string(" --") + flag + "=" + exact(value);
   return cmd + " --out " + out;
 }

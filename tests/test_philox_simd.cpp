@@ -2,9 +2,8 @@
 // scalar philox4x32_10, lane by lane, on every ISA this CPU has: Random123's known-answer
 // vectors, random counters and keys per lane, the fused kernel's stream form (counter
 // {block, j, j >> 32, domain}) and its uniform conversions, bit for bit.
-#include <gtest/gtest.h>
-
 #include <Random123/philox.h>
+#include <gtest/gtest.h>
 
 #include <cstdint>
 #include <cstring>
@@ -88,8 +87,12 @@ TEST_P(PhiloxSimd, RandomCountersAndKeysMatchRandom123InEveryLane) {
 // ranges next to a 2^32 boundary of the neuron index.
 TEST_P(PhiloxSimd, StreamWordsMatchPhiloxWords) {
   std::mt19937_64 gen(77);
-  const std::uint64_t firsts[] = {0, 16, 1008, (std::uint64_t{1} << 32) - 64,
-                                  std::uint64_t{1} << 32, (std::uint64_t{7} << 32) + 4096,
+  const std::uint64_t firsts[] = {0,
+                                  16,
+                                  1008,
+                                  (std::uint64_t{1} << 32) - 64,
+                                  std::uint64_t{1} << 32,
+                                  (std::uint64_t{7} << 32) + 4096,
                                   (gen() >> 8) & ~std::uint64_t{15}};
   for (std::uint64_t first : firsts) {
     for (int trial = 0; trial < 4; ++trial) {
@@ -115,8 +118,8 @@ TEST_P(PhiloxSimd, StreamWordsMatchPhiloxWords) {
 template <class T>
 void expect_uniforms_match(Isa isa) {
   std::mt19937_64 gen(5);
-  for (std::uint64_t first : {std::uint64_t{0}, std::uint64_t{1024},
-                              (std::uint64_t{1} << 32) - 128, std::uint64_t{3} << 40}) {
+  for (std::uint64_t first : {std::uint64_t{0}, std::uint64_t{1024}, (std::uint64_t{1} << 32) - 128,
+                              std::uint64_t{3} << 40}) {
     for (std::int64_t k : {0, 1, 2, 3, 4, 5, 6, 7, 149, 1000001}) {
       const std::uint64_t seed = gen();
       const std::size_t count = 130;

@@ -120,9 +120,9 @@ TEST(Physics, ConstantInputSpikeCountEqualsEulerClosedForm) {
     for (Precision precision : {Precision::f64, Precision::f32}) {
       SCOPED_TRACE(std::string(c.name) + " " + std::string(to_string(precision)));
       const SimResult res = simulate(constant_input_request(p, precision));
-      const std::vector<std::int64_t> expected =
-          precision == Precision::f64 ? predicted_spike_steps<double>(p, res.steps)
-                                      : predicted_spike_steps<float>(p, res.steps);
+      const std::vector<std::int64_t> expected = precision == Precision::f64
+                                                     ? predicted_spike_steps<double>(p, res.steps)
+                                                     : predicted_spike_steps<float>(p, res.steps);
       ASSERT_GT(expected.size(), 2u);
       // Coverage: with t_ref on the grid the clamp test ties and the quirk must show (some
       // intervals one step longer); off the grid there are no ties and no variation.
@@ -159,8 +159,8 @@ TEST(Physics, InterspikeIntervalConvergesToTheContinuousTimeFormula) {
     const SimResult res = simulate(constant_input_request(p, Precision::f64));
     const std::vector<std::int64_t> s = spike_steps(res, 0);
     ASSERT_GE(s.size(), 5u) << "dt " << dt;
-    const double isi = static_cast<double>(s.back() - s.front()) * dt /
-                       static_cast<double>(s.size() - 1);
+    const double isi =
+        static_cast<double>(s.back() - s.front()) * dt / static_cast<double>(s.size() - 1);
     const double error = std::abs(isi - theory);
     const double tolerance = dt * (std::max(log_ratio, 1.0) + 1.0);
     std::printf("  ISI at dt = %g s: %.9f s, theory %.9f s, |error| %.3g s (bound %.3g s)\n", dt,
@@ -179,7 +179,8 @@ double siegert_integrand(double u) {
   const double x = -u;
   if (x < 25.0) return std::exp(u * u) * std::erfc(x);
   const double inv2 = 1.0 / (2.0 * x * x);
-  return (1.0 - inv2 + 3.0 * inv2 * inv2 - 15.0 * inv2 * inv2 * inv2) / (x * std::sqrt(std::numbers::pi));
+  return (1.0 - inv2 + 3.0 * inv2 * inv2 - 15.0 * inv2 * inv2 * inv2) /
+         (x * std::sqrt(std::numbers::pi));
 }
 
 // Simpson's rule on [a, b] refined until the estimate changes by less than eps.
@@ -277,7 +278,8 @@ RateMeasurement measure_rate(ModelParams p, double sigma, double t_skip) {
   const SimResult res = simulate(req);
   const auto first = static_cast<std::int64_t>(std::ceil(t_skip / p.dt));
   double spikes = 0;
-  for (std::int64_t k = first; k < res.steps; ++k) spikes += static_cast<double>(res.spikes_per_step[k]);
+  for (std::int64_t k = first; k < res.steps; ++k)
+    spikes += static_cast<double>(res.spikes_per_step[k]);
   const double duration = static_cast<double>(res.steps - first) * p.dt;
   // Spike counts of a renewal process with CV <= 1 have a Fano factor <= 1 over long
   // windows: Poisson's sqrt(N) is a conservative standard error of N.
@@ -286,11 +288,11 @@ RateMeasurement measure_rate(ModelParams p, double sigma, double t_skip) {
 
 struct DiffusionCase {
   const char* name;
-  double i_mean;  // A: mu = el + r i_mean
-  double sigma;   // V
-  double t_ref;   // s
-  double siegert_hz;  // what SciPy prints for it (a guard on the quadrature and the mapping)
-  std::int64_t neurons[3];  // at dt = 1, 0.1, 0.01 ms (about 1e5 spikes or more each)
+  double i_mean;             // A: mu = el + r i_mean
+  double sigma;              // V
+  double t_ref;              // s
+  double siegert_hz;         // what SciPy prints for it (a guard on the quadrature and the mapping)
+  std::int64_t neurons[3];   // at dt = 1, 0.1, 0.01 ms (about 1e5 spikes or more each)
   bool threshold_dominated;  // the overshoot effect dominates: the error is negative, shrinking
 };
 
@@ -318,10 +320,11 @@ void check_rate_approaches_siegert(const DiffusionCase& c) {
         siegert_rate(mu, c.sigma, p.tau, p.vr, p.vth + kRho * c.sigma * std::sqrt(p.dt / p.tau),
                      p.t_ref_mu - p.dt);
     const double corrected_error = m.rate / corrected_theory - 1.0;
-    std::printf("  %s, dt = %g ms: rate %.4f Hz (%g spikes, stderr %.2f%%), Siegert %.4f Hz, "
-                "error %+.2f%%; corrected Siegert %.4f Hz, error %+.2f%%\n",
-                c.name, p.dt * 1e3, m.rate, m.spikes, 100 * m.rel_stderr, theory, 100 * error,
-                corrected_theory, 100 * corrected_error);
+    std::printf(
+        "  %s, dt = %g ms: rate %.4f Hz (%g spikes, stderr %.2f%%), Siegert %.4f Hz, "
+        "error %+.2f%%; corrected Siegert %.4f Hz, error %+.2f%%\n",
+        c.name, p.dt * 1e3, m.rate, m.spikes, 100 * m.rel_stderr, theory, 100 * error,
+        corrected_theory, 100 * corrected_error);
     if (c.threshold_dominated) {
       EXPECT_LT(error, 0.0) << "Euler must fire below Siegert at dt " << p.dt;
       EXPECT_GT(error - previous_error, 3 * std::hypot(m.rel_stderr, previous_stderr))
@@ -355,7 +358,8 @@ void check_rate_approaches_siegert(const DiffusionCase& c) {
 //     drift-driven case the two effects nearly cancel (the error changes sign), so only the
 //     first two checks apply there.
 TEST(Physics, WhiteNoiseRateApproachesSiegertAsDtShrinks) {
-  check_rate_approaches_siegert({"noise-driven", 0.8e-10, 0.004, 0.002, 13.03, {20000, 8000, 8000}, true});
+  check_rate_approaches_siegert(
+      {"noise-driven", 0.8e-10, 0.004, 0.002, 13.03, {20000, 8000, 8000}, true});
 }
 
 TEST(Physics, NotebookNoiseRateApproachesSiegertAsDtShrinks) {

@@ -16,22 +16,89 @@ namespace lifbench::testing {
 namespace {
 
 const std::vector<std::string> kValueFlags = {
-    "--kernel", "--precision", "--rng", "--seed", "--neurons", "--t-max", "--dt", "--tau",
-    "--el", "--vr", "--vth", "--r", "--i-mean", "--noise", "--t-ref-mu", "--t-ref-sigma",
-    "--threads", "--isa", "--variant", "--record", "--out", "--hist-steps", "--hist-bins",
-    "--hist-range", "--batch-chunks"};
+    "--kernel",      "--precision",  "--rng",       "--seed",       "--neurons",
+    "--t-max",       "--dt",         "--tau",       "--el",         "--vr",
+    "--vth",         "--r",          "--i-mean",    "--noise",      "--t-ref-mu",
+    "--t-ref-sigma", "--threads",    "--isa",       "--variant",    "--record",
+    "--out",         "--hist-steps", "--hist-bins", "--hist-range", "--batch-chunks"};
 
 // Values that hit the parser's edges: numbers of every kind, special floats, overflow,
 // names of every enum, lists, empty and malformed strings.
-const std::vector<std::string> kValues = {
-    "0", "1", "2", "3", "-1", "7", "0.001", "1e-4", "0.0005", "0.01", "0.15", "0.02", "-0.07",
-    "-0.05", "-0.0499999999", "-0.06", "1e8", "2.5e-10", "1.2", "nan", "NaN", "inf", "-inf", "Infinity", "1e999",
-    "-1e-999", "1e-320", "0x10", "1e3", "1.5", "4294967295", "4294967296",
-    "18446744073709551615", "18446744073709551616", "1e12", "1099511627776", "", " ", "abc",
-    "--dt", "=", "1,2", "0,1,1", "none", "0.5,0.1", "-0.08,-0.04", "f64", "f32", "f16", "numpy",
-    "philox", "reference", "scalar", "mask", "xsimd", "openmp", "gpu", "auto", "sse2", "avx2",
-    "avx512", "neon", "loop", "functions", "class", "raster", "raster,v", "stats",
-    "raster,v,t_ref,stats,spikes", "t_ref,", ",", "\xff\xfe", "1e-3 ", "+0.001", "-0"};
+const std::vector<std::string> kValues = {"0",
+                                          "1",
+                                          "2",
+                                          "3",
+                                          "-1",
+                                          "7",
+                                          "0.001",
+                                          "1e-4",
+                                          "0.0005",
+                                          "0.01",
+                                          "0.15",
+                                          "0.02",
+                                          "-0.07",
+                                          "-0.05",
+                                          "-0.0499999999",
+                                          "-0.06",
+                                          "1e8",
+                                          "2.5e-10",
+                                          "1.2",
+                                          "nan",
+                                          "NaN",
+                                          "inf",
+                                          "-inf",
+                                          "Infinity",
+                                          "1e999",
+                                          "-1e-999",
+                                          "1e-320",
+                                          "0x10",
+                                          "1e3",
+                                          "1.5",
+                                          "4294967295",
+                                          "4294967296",
+                                          "18446744073709551615",
+                                          "18446744073709551616",
+                                          "1e12",
+                                          "1099511627776",
+                                          "",
+                                          " ",
+                                          "abc",
+                                          "--dt",
+                                          "=",
+                                          "1,2",
+                                          "0,1,1",
+                                          "none",
+                                          "0.5,0.1",
+                                          "-0.08,-0.04",
+                                          "f64",
+                                          "f32",
+                                          "f16",
+                                          "numpy",
+                                          "philox",
+                                          "reference",
+                                          "scalar",
+                                          "mask",
+                                          "xsimd",
+                                          "openmp",
+                                          "gpu",
+                                          "auto",
+                                          "sse2",
+                                          "avx2",
+                                          "avx512",
+                                          "neon",
+                                          "loop",
+                                          "functions",
+                                          "class",
+                                          "raster",
+                                          "raster,v",
+                                          "stats",
+                                          "raster,v,t_ref,stats,spikes",
+                                          "t_ref,",
+                                          ",",
+                                          "\xff\xfe",
+                                          "1e-3 ",
+                                          "+0.001",
+                                          "-0"};
 
 // One argument token: a flag and its value, flag=value, a bare value, a lone flag, or a
 // random string (bytes of any kind).
@@ -44,10 +111,14 @@ std::vector<std::string> pick_token(bool allow_out) {
   };
   const auto value = [] { return kValues[*pick_in<std::size_t>(0, kValues.size())]; };
   switch (*pick_weighted<int>({{60, 0}, {15, 1}, {8, 2}, {7, 3}, {10, 4}})) {
-    case 0: return {flag(), value()};
-    case 1: return {flag() + "=" + value()};
-    case 2: return {value()};
-    case 3: return {flag()};
+    case 0:
+      return {flag(), value()};
+    case 1:
+      return {flag() + "=" + value()};
+    case 2:
+      return {value()};
+    case 3:
+      return {flag()};
     default: {
       std::string text = *rc::gen::arbitrary<std::string>();
       std::erase(text, '\0');  // argv strings end at NUL: keep parser and binary in step

@@ -64,8 +64,8 @@ RC_GTEST_PROP(KernelProperties, StreamingBatchSizeNeverChangesABit, ()) {
   whole.exec.threads = kernel.uses_threads ? 2 : 1;
   const SimResult expected = simulate(whole);
   const std::int64_t chunks = chunk_count(s.params.neurons);
-  for (std::int64_t batch : {std::int64_t{1}, std::int64_t{2}, std::int64_t{3},
-                             *pick_in<std::int64_t>(1, chunks + 2)}) {
+  for (std::int64_t batch :
+       {std::int64_t{1}, std::int64_t{2}, std::int64_t{3}, *pick_in<std::int64_t>(1, chunks + 2)}) {
     SimRequest streamed = whole;
     streamed.batch_chunks = batch;
     streamed.record = RecordSet{false, false, false, true, true};  // stats: true streaming
@@ -125,7 +125,8 @@ void check_split_run(const Scenario& s, const Kernel& kernel, const ExecConfig& 
       // The user's currents for steps k0 + 1 .. k0 + piece, [n, piece].
       std::vector<T> block(static_cast<std::size_t>(n * piece));
       for (std::int64_t j = 0; j < n; ++j) {
-        for (std::int64_t m = 0; m < piece; ++m) block[j * piece + m] = current[j * steps + k0 + 1 + m];
+        for (std::int64_t m = 0; m < piece; ++m)
+          block[j * piece + m] = current[j * steps + k0 + 1 + m];
       }
       neurons.advance(piece, block.data());
     }
@@ -150,9 +151,8 @@ RC_GTEST_PROP(KernelProperties, SplitRunWithTheStepperEqualsOneRun, ()) {
   const auto executions = all_executions(s.precision);
   const Execution& e = executions[*pick_in<std::size_t>(0, executions.size())];
   RC_LOG() << "execution " << e.label << "\n";
-  with_precision(s.precision, [&](auto tag) {
-    check_split_run<decltype(tag)>(s, *e.kernel, e.exec);
-  });
+  with_precision(s.precision,
+                 [&](auto tag) { check_split_run<decltype(tag)>(s, *e.kernel, e.exec); });
 }
 
 // Sample variance of per-neuron spike counts.

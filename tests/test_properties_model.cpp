@@ -29,7 +29,7 @@ void check_step_replay(const Scenario& s, const SimResult& res) {
   const std::vector<T>& t_ref = refractory<T>(res);
   const std::int64_t steps = res.steps;
   for (std::int64_t j = 0; j < res.neurons; ++j) {
-    RC_ASSERT(v[j * steps] == c.el);          // step 0 only records
+    RC_ASSERT(v[j * steps] == c.el);  // step 0 only records
     RC_ASSERT(res.raster[j * steps] == 0);
     T last_spike = -t_ref[j];
     for (std::int64_t k = 1; k < steps; ++k) {
@@ -237,11 +237,11 @@ RC_GTEST_PROP(ModelProperties, LongerRefractoryPeriodNeverGivesMoreSpikes, ()) {
   opt.monotone = true;
   const Scenario shorter = pick_scenario(opt);
   Scenario longer = shorter;
-  longer.params.t_ref_mu = *pick_in(0, 3) == 0
-                               ? shorter.params.t_ref_mu + shorter.params.dt *
-                                                               static_cast<double>(*pick_in(1, 5))
-                               : shorter.params.t_ref_mu * pick_uniform(1.0, 3.0) +
-                                     pick_uniform(0.0, 5.0) * shorter.params.dt;
+  longer.params.t_ref_mu =
+      *pick_in(0, 3) == 0
+          ? shorter.params.t_ref_mu + shorter.params.dt * static_cast<double>(*pick_in(1, 5))
+          : shorter.params.t_ref_mu * pick_uniform(1.0, 3.0) +
+                pick_uniform(0.0, 5.0) * shorter.params.dt;
   RC_LOG() << shorter << "\nlonger t_ref_mu " << longer.params.t_ref_mu << "\n";
   const Kernel& kernel = fast_kernel();
   const SimResult a = simulate(full_request(shorter, kernel));

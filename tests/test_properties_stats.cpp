@@ -99,7 +99,8 @@ RC_GTEST_PROP(StatsProperties, SummaryRateIsCountsOverNeuronsTimesDt, ()) {
       RC_ASSERT(std::isnan(rate[k]));
     } else {
       // %.17g round-trips a double; allow 2 ulp for another association of count/(n dt).
-      RC_ASSERT(std::abs(rate[k] - expected) <= 4 * std::numeric_limits<double>::epsilon() * expected);
+      RC_ASSERT(std::abs(rate[k] - expected) <=
+                4 * std::numeric_limits<double>::epsilon() * expected);
     }
   }
 }
@@ -115,9 +116,9 @@ RC_GTEST_PROP(StatsProperties, MeanVoltageIsTheMeanOfTheRecordedVoltages, ()) {
     using T = decltype(tag);
     const std::vector<T>& v = voltages<T>(res);
     const std::int64_t n = res.neurons, steps = res.steps;
-    const double rel = static_cast<double>(kChunk / kSumLanes + kSumLanes) *
-                           std::numeric_limits<T>::epsilon() +
-                       static_cast<double>(chunk_count(n) + 2) * std::numeric_limits<double>::epsilon();
+    const double rel =
+        static_cast<double>(kChunk / kSumLanes + kSumLanes) * std::numeric_limits<T>::epsilon() +
+        static_cast<double>(chunk_count(n) + 2) * std::numeric_limits<double>::epsilon();
     for (std::int64_t k = 0; k < steps; ++k) {
       if (n == 0) {
         RC_ASSERT(std::isnan(res.mean_v[k]));
@@ -225,8 +226,8 @@ RC_GTEST_PROP(VariantProperties, FunctionsEqualsLoopWhenTheClampTestsCannotRound
     ScenarioOptions opt;
     opt.allow_sigma = false;
     s = pick_scenario(opt);
-    s.params.t_ref_mu = (static_cast<double>(*pick_in(0, 12)) + pick_uniform(0.05, 0.95)) *
-                        s.params.dt;
+    s.params.t_ref_mu =
+        (static_cast<double>(*pick_in(0, 12)) + pick_uniform(0.05, 0.95)) * s.params.dt;
   }
   RC_LOG() << s << "\n";
   SimRequest loop = full_request(s, kReferenceKernel);
@@ -392,8 +393,7 @@ RC_GTEST_PROP(NumpyRandomProperties, SeedClearsTheCachedNormal,
 // Normals come in pairs from one accepted point: after an odd number of normal() calls the
 // next one comes from the cache and consumes no uniform draws, and the pair (z1, z2) has
 // z2 / z1 == x1 / x2 with both on one radius: z1^2 + z2^2 = -2 ln r2 < inf, r2 in (0, 1).
-RC_GTEST_PROP(NumpyRandomProperties, NormalsComeInPairsFromOneAcceptedPoint,
-              (std::uint32_t seed)) {
+RC_GTEST_PROP(NumpyRandomProperties, NormalsComeInPairsFromOneAcceptedPoint, (std::uint32_t seed)) {
   const int pairs = *pick_in(0, 6);
   NumpyRandom a(seed), b(seed);
   for (int i = 0; i < 2 * pairs; ++i) {

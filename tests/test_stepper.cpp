@@ -27,7 +27,10 @@ void expect_split_equals_whole(const Kernel& kernel, std::int64_t n) {
   const SimResult whole = whole_run(kernel, p, sizeof(T) == 8 ? Precision::f64 : Precision::f32);
   const std::int64_t steps = whole.steps;
   const auto& v = [&]() -> const std::vector<T>& {
-    if constexpr (sizeof(T) == 8) return whole.v64; else return whole.v32;
+    if constexpr (sizeof(T) == 8)
+      return whole.v64;
+    else
+      return whole.v32;
   }();
   Stepper<T> neurons(kernel, p);
   // Uneven pieces: 1 step, 36 steps, then the rest.

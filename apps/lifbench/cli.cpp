@@ -106,10 +106,11 @@ SimulateOptions parse_simulate(const std::vector<std::string>& args) {
   bool noise_given = false;
 
   static const std::vector<std::string> kValueFlags = {
-      "--kernel", "--precision", "--rng", "--seed", "--neurons", "--t-max", "--dt",
-      "--tau", "--el", "--vr", "--vth", "--r", "--i-mean", "--noise", "--t-ref-mu",
-      "--t-ref-sigma", "--threads", "--isa", "--variant", "--record", "--out",
-      "--hist-steps", "--hist-bins", "--hist-range", "--batch-chunks"};
+      "--kernel",      "--precision",  "--rng",       "--seed",       "--neurons",
+      "--t-max",       "--dt",         "--tau",       "--el",         "--vr",
+      "--vth",         "--r",          "--i-mean",    "--noise",      "--t-ref-mu",
+      "--t-ref-sigma", "--threads",    "--isa",       "--variant",    "--record",
+      "--out",         "--hist-steps", "--hist-bins", "--hist-range", "--batch-chunks"};
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
     std::string value;
@@ -140,10 +141,15 @@ SimulateOptions parse_simulate(const std::vector<std::string>& args) {
   };
 
   // Model parameters (SPEC 1).
-  const std::pair<const char*, double*> model_flags[] = {
-      {"--t-max", &p.t_max}, {"--dt", &p.dt},     {"--tau", &p.tau},
-      {"--el", &p.el},       {"--vr", &p.vr},     {"--r", &p.r},
-      {"--i-mean", &p.i_mean}, {"--t-ref-mu", &p.t_ref_mu}, {"--t-ref-sigma", &p.t_ref_sigma}};
+  const std::pair<const char*, double*> model_flags[] = {{"--t-max", &p.t_max},
+                                                         {"--dt", &p.dt},
+                                                         {"--tau", &p.tau},
+                                                         {"--el", &p.el},
+                                                         {"--vr", &p.vr},
+                                                         {"--r", &p.r},
+                                                         {"--i-mean", &p.i_mean},
+                                                         {"--t-ref-mu", &p.t_ref_mu},
+                                                         {"--t-ref-sigma", &p.t_ref_sigma}};
   for (const auto& [flag, target] : model_flags) {
     if (const auto* v = get(flag)) *target = parse_double(flag, *v);
   }
@@ -177,22 +183,27 @@ SimulateOptions parse_simulate(const std::vector<std::string>& args) {
   if (!req.kernel->supported()) reject("--kernel", req.kernel->name + " cannot run on this CPU");
 
   if (const auto* v = get("--precision")) {
-    if (*v == "f64") req.precision = Precision::f64;
-    else if (*v == "f32") req.precision = Precision::f32;
-    else reject("--precision", "must be f64 or f32, got '" + *v + "'");
+    if (*v == "f64")
+      req.precision = Precision::f64;
+    else if (*v == "f32")
+      req.precision = Precision::f32;
+    else
+      reject("--precision", "must be f64 or f32, got '" + *v + "'");
   }
   if (req.precision == Precision::f32 && req.kernel->run_f32 == nullptr) {
     reject("--precision", "kernel " + req.kernel->name + " has no f32 form");
   }
   // f32 rounds the parameters: vr and vth closer than float resolution would become equal.
-  if (req.precision == Precision::f32 &&
-      !(static_cast<float>(p.vr) < static_cast<float>(p.vth))) {
+  if (req.precision == Precision::f32 && !(static_cast<float>(p.vr) < static_cast<float>(p.vth))) {
     reject("--vr", "must be below --vth in f32 too (they round to the same float)");
   }
   if (const auto* v = get("--rng")) {
-    if (*v == "numpy") req.stream = Stream::numpy;
-    else if (*v == "philox") req.stream = Stream::philox;
-    else reject("--rng", "must be numpy or philox, got '" + *v + "'");
+    if (*v == "numpy")
+      req.stream = Stream::numpy;
+    else if (*v == "philox")
+      req.stream = Stream::philox;
+    else
+      reject("--rng", "must be numpy or philox, got '" + *v + "'");
   }
   if (const auto* v = get("--seed")) {
     p.seed = parse_count("--seed", *v, std::numeric_limits<std::uint64_t>::max());
@@ -228,10 +239,14 @@ SimulateOptions parse_simulate(const std::vector<std::string>& args) {
     req.exec.threads = omp_get_num_procs();
   }
   if (const auto* v = get("--variant")) {
-    if (*v == "loop") req.exec.variant = Variant::loop;
-    else if (*v == "functions") req.exec.variant = Variant::functions;
-    else if (*v == "class") req.exec.variant = Variant::klass;
-    else reject("--variant", "must be loop, functions or class, got '" + *v + "'");
+    if (*v == "loop")
+      req.exec.variant = Variant::loop;
+    else if (*v == "functions")
+      req.exec.variant = Variant::functions;
+    else if (*v == "class")
+      req.exec.variant = Variant::klass;
+    else
+      reject("--variant", "must be loop, functions or class, got '" + *v + "'");
     if (req.exec.variant != Variant::loop && req.kernel != &kReferenceKernel) {
       reject("--variant", "applies to the reference kernel only");
     }
@@ -241,12 +256,18 @@ SimulateOptions parse_simulate(const std::vector<std::string>& args) {
   if (const auto* v = get("--record")) {
     req.record = RecordSet{false, false, false, false, false};
     for (const std::string& item : split(*v, ',')) {
-      if (item == "raster") req.record.raster = true;
-      else if (item == "v") req.record.v = true;
-      else if (item == "t_ref") req.record.t_ref = true;
-      else if (item == "stats") req.record.stats = true;
-      else if (item == "spikes") req.record.neuron_spikes = true;
-      else reject("--record", "unknown item '" + item + "' (known: raster, v, t_ref, stats, spikes)");
+      if (item == "raster")
+        req.record.raster = true;
+      else if (item == "v")
+        req.record.v = true;
+      else if (item == "t_ref")
+        req.record.t_ref = true;
+      else if (item == "stats")
+        req.record.stats = true;
+      else if (item == "spikes")
+        req.record.neuron_spikes = true;
+      else
+        reject("--record", "unknown item '" + item + "' (known: raster, v, t_ref, stats, spikes)");
     }
   }
   const auto K = static_cast<std::int64_t>(steps);
@@ -260,7 +281,8 @@ SimulateOptions parse_simulate(const std::vector<std::string>& args) {
           reject("--hist-steps", "step " + item + " is not below K = " + std::to_string(K));
         }
         for (auto seen : req.histogram.steps) {
-          if (seen == static_cast<std::int64_t>(k)) reject("--hist-steps", "step " + item + " given twice");
+          if (seen == static_cast<std::int64_t>(k))
+            reject("--hist-steps", "step " + item + " given twice");
         }
         req.histogram.steps.push_back(static_cast<std::int64_t>(k));
       }

@@ -130,8 +130,10 @@ int main(int argc, char** argv) {
   if (args[0] == "verify") {
     lifbench::cli::VerifyOptions opt;
     for (std::size_t i = 1; i < args.size(); ++i) {
-      if (args[i] == "--quick") opt.quick = true;
-      else return usage_error(args[i] + ": unknown option of verify");
+      if (args[i] == "--quick")
+        opt.quick = true;
+      else
+        return usage_error(args[i] + ": unknown option of verify");
     }
     return lifbench::cli::run_verify(opt, std::cout) == 0 ? 0 : 1;
   }

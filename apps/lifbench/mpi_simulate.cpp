@@ -67,8 +67,8 @@ void gather_array(const std::vector<T>& local, std::vector<T>& all,
       std::memcpy(all.data(), local.data(), local.size() * sizeof(T));
       std::int64_t at = static_cast<std::int64_t>(local.size() * sizeof(T));
       for (int r = 1; r < size(); ++r) {
-        MPI_Recv(reinterpret_cast<char*>(all.data()) + at, bytes[r], MPI_BYTE, r, 7,
-                 MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        MPI_Recv(reinterpret_cast<char*>(all.data()) + at, bytes[r], MPI_BYTE, r, 7, MPI_COMM_WORLD,
+                 MPI_STATUS_IGNORE);
         at += bytes[r];
       }
     } else {
@@ -83,8 +83,8 @@ void gather_array(const std::vector<T>& local, std::vector<T>& all,
 // Sums an int64 array over ranks into rank 0 (exact, so order-free).
 void sum_to_root(std::vector<std::int64_t>& values) {
   std::vector<std::int64_t> total(values.size());
-  MPI_Reduce(values.data(), total.data(), static_cast<int>(values.size()), MPI_INT64_T, MPI_SUM,
-             0, MPI_COMM_WORLD);
+  MPI_Reduce(values.data(), total.data(), static_cast<int>(values.size()), MPI_INT64_T, MPI_SUM, 0,
+             MPI_COMM_WORLD);
   if (rank() == 0) values = std::move(total);
 }
 

@@ -19,9 +19,21 @@ bool write(std::ostream& os, const std::string& descr, const std::vector<std::in
 // The dtype string of an element type.
 template <class T>
 const char* descr();
-template <> inline const char* descr<double>() { return "<f8"; }
-template <> inline const char* descr<float>() { return "<f4"; }
-template <> inline const char* descr<std::uint8_t>() { return "|u1"; }
-template <> inline const char* descr<std::int64_t>() { return "<i8"; }
+template <>
+inline const char* descr<double>() {
+  return "<f8";
+}
+template <>
+inline const char* descr<float>() {
+  return "<f4";
+}
+template <>
+inline const char* descr<std::uint8_t>() {
+  return "|u1";
+}
+template <>
+inline const char* descr<std::int64_t>() {
+  return "<i8";
+}
 
 }  // namespace lifbench::npy

@@ -85,22 +85,22 @@ std::string summary_json(const SimulateOptions& opt, const SimResult& res) {
   js << "  \"isa\": " << json_string(req.kernel->uses_isa ? to_string(res.isa_used) : "none")
      << ",\n";
   js << "  \"threads\": " << res.threads_used << ",\n";
-  js << "  \"parameters\": {\"t_max\": " << json_number(p.t_max) << ", \"dt\": "
-     << json_number(p.dt) << ", \"tau\": " << json_number(p.tau) << ", \"el\": "
-     << json_number(p.el) << ", \"vr\": " << json_number(p.vr) << ", \"vth\": "
-     << json_number(p.vth) << ", \"r\": " << json_number(p.r) << ", \"i_mean\": "
-     << json_number(p.i_mean) << ", \"noise\": " << json_number(p.noise)
-     << ", \"t_ref_mu\": " << json_number(p.t_ref_mu) << ", \"t_ref_sigma\": "
-     << json_number(p.t_ref_sigma) << ", \"neurons\": " << p.neurons << ", \"seed\": " << p.seed
-     << "},\n";
+  js << "  \"parameters\": {\"t_max\": " << json_number(p.t_max)
+     << ", \"dt\": " << json_number(p.dt) << ", \"tau\": " << json_number(p.tau)
+     << ", \"el\": " << json_number(p.el) << ", \"vr\": " << json_number(p.vr)
+     << ", \"vth\": " << json_number(p.vth) << ", \"r\": " << json_number(p.r)
+     << ", \"i_mean\": " << json_number(p.i_mean) << ", \"noise\": " << json_number(p.noise)
+     << ", \"t_ref_mu\": " << json_number(p.t_ref_mu)
+     << ", \"t_ref_sigma\": " << json_number(p.t_ref_sigma) << ", \"neurons\": " << p.neurons
+     << ", \"seed\": " << p.seed << "},\n";
   js << "  \"neurons\": " << res.neurons << ",\n";
   js << "  \"steps\": " << res.steps << ",\n";
   js << "  \"total_spikes\": " << res.total_spikes << ",\n";
   if (req.record.stats) {
     std::vector<double> rate(res.spikes_per_step.size());
     for (std::size_t k = 0; k < rate.size(); ++k) {
-      rate[k] = static_cast<double>(res.spikes_per_step[k]) /
-                (static_cast<double>(res.neurons) * p.dt);
+      rate[k] =
+          static_cast<double>(res.spikes_per_step[k]) / (static_cast<double>(res.neurons) * p.dt);
     }
     js << "  \"spikes_per_step\": " << json_array(res.spikes_per_step) << ",\n";
     js << "  \"mean_v\": " << json_array(res.mean_v) << ",\n";
@@ -108,11 +108,11 @@ std::string summary_json(const SimulateOptions& opt, const SimResult& res) {
     js << "  \"histograms\": [";
     for (std::size_t s = 0; s < res.histograms.size(); ++s) {
       const Histogram& h = res.histograms[s];
-      js << (s ? ", " : "") << "{\"step\": " << h.step << ", \"t\": "
-         << json_number(static_cast<double>(h.step) * p.dt) << ", \"lo\": "
-         << json_number(req.histogram.lo) << ", \"hi\": " << json_number(req.histogram.hi)
-         << ", \"below\": " << h.below << ", \"above\": " << h.above
-         << ", \"counts\": " << json_array(h.counts) << "}";
+      js << (s ? ", " : "") << "{\"step\": " << h.step
+         << ", \"t\": " << json_number(static_cast<double>(h.step) * p.dt)
+         << ", \"lo\": " << json_number(req.histogram.lo)
+         << ", \"hi\": " << json_number(req.histogram.hi) << ", \"below\": " << h.below
+         << ", \"above\": " << h.above << ", \"counts\": " << json_array(h.counts) << "}";
     }
     js << "],\n";
   }
@@ -126,11 +126,9 @@ void write_outputs(const SimulateOptions& opt, const SimResult& res) {
   const std::int64_t n = res.neurons, steps = res.steps;
   std::vector<PendingFile> files;
   const auto npy_file = [&](const std::string& name, const std::string& descr,
-                            std::vector<std::int64_t> shape, const void* data,
-                            std::size_t bytes) {
-    files.push_back({name, [=](std::ostream& os) {
-                       return npy::write(os, descr, shape, data, bytes);
-                     }});
+                            std::vector<std::int64_t> shape, const void* data, std::size_t bytes) {
+    files.push_back(
+        {name, [=](std::ostream& os) { return npy::write(os, descr, shape, data, bytes); }});
   };
   const auto cells = static_cast<std::size_t>(n * steps);
   if (req.record.raster) {

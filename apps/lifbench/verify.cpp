@@ -11,8 +11,8 @@ namespace lifbench::cli {
 namespace {
 
 // A small request: all recordable outputs, so the comparison covers everything.
-SimRequest verify_request(const Kernel* kernel, Precision precision, Stream stream,
-                          std::int64_t n, std::uint64_t seed, double sigma) {
+SimRequest verify_request(const Kernel* kernel, Precision precision, Stream stream, std::int64_t n,
+                          std::uint64_t seed, double sigma) {
   SimRequest req;
   req.kernel = kernel;
   req.precision = precision;
@@ -31,8 +31,8 @@ int run_verify(const VerifyOptions& opt, std::ostream& os) {
   const std::vector<std::int64_t> sizes =
       opt.quick ? std::vector<std::int64_t>{0, 1, 17, 1001}
                 : std::vector<std::int64_t>{0, 1, 7, 15, 16, 17, 1001, 2048 + 83};
-  const std::vector<std::uint64_t> seeds = opt.quick ? std::vector<std::uint64_t>{2020}
-                                                     : std::vector<std::uint64_t>{2020, 7};
+  const std::vector<std::uint64_t> seeds =
+      opt.quick ? std::vector<std::uint64_t>{2020} : std::vector<std::uint64_t>{2020, 7};
   int mismatches = 0, checks = 0;
   char line[256];
   std::snprintf(line, sizeof line, "%-10s %-7s %-8s %-4s %-7s %7s  %s\n", "kernel", "isa",
@@ -55,13 +55,13 @@ int run_verify(const VerifyOptions& opt, std::ostream& os) {
                   SimRequest req = verify_request(kernel, precision, stream, n, seed, sigma);
                   req.exec.isa = isa;
                   req.exec.threads = threads;
-                  SimRequest ref = verify_request(&kReferenceKernel, precision, stream, n, seed,
-                                                  sigma);
+                  SimRequest ref =
+                      verify_request(&kReferenceKernel, precision, stream, n, seed, sigma);
                   const std::string diff = first_difference(simulate(ref), simulate(req));
                   ++cases;
                   if (!diff.empty() && failure.empty()) {
-                    failure = "n=" + std::to_string(n) + " seed=" + std::to_string(seed) +
-                              ": " + diff;
+                    failure =
+                        "n=" + std::to_string(n) + " seed=" + std::to_string(seed) + ": " + diff;
                   }
                 }
               }
@@ -78,8 +78,8 @@ int run_verify(const VerifyOptions& opt, std::ostream& os) {
       }
     }
   }
-  os << (mismatches == 0 ? "verify: all " : "verify: ") << checks - mismatches << " of "
-     << checks << " configurations bit-identical to the reference\n";
+  os << (mismatches == 0 ? "verify: all " : "verify: ") << checks - mismatches << " of " << checks
+     << " configurations bit-identical to the reference\n";
   return mismatches;
 }
 

@@ -49,7 +49,8 @@ LIFBENCH_PASS void pass_philox_current(const PhiloxWords* __restrict words, std:
 template <class T>
 LIFBENCH_PASS void pass_euler(T* __restrict membrane_v, const T* __restrict current,
                               std::int64_t count, const Constants<T>& c) {
-  for (std::int64_t j = 0; j < count; ++j) membrane_v[j] = euler_update(membrane_v[j], current[j], c);
+  for (std::int64_t j = 0; j < count; ++j)
+    membrane_v[j] = euler_update(membrane_v[j], current[j], c);
 }
 
 // spiked = v >= vth
@@ -68,7 +69,8 @@ LIFBENCH_PASS void pass_reset(T* __restrict membrane_v, const std::uint8_t* __re
 
 // raster[spiked, step] = 1 (strided, like NumPy's column write)
 LIFBENCH_PASS void pass_raster(const std::uint8_t* __restrict spiked, std::int64_t count,
-                               std::int64_t steps, std::int64_t k, std::uint8_t* __restrict raster) {
+                               std::int64_t steps, std::int64_t k,
+                               std::uint8_t* __restrict raster) {
   for (std::int64_t j = 0; j < count; ++j) {
     if (spiked[j]) raster[j * steps + k] = 1;
   }

@@ -41,8 +41,8 @@ void run_openmp(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_b
     const std::int64_t first = chunk_begin + chunks * t / nt;
     const std::int64_t last = chunk_begin + chunks * (t + 1) / nt;
     try {
-      simd::run_xsimd_range(entry, in, shifted_outputs(out, first - chunk_begin, in.steps),
-                            first, last);
+      simd::run_xsimd_range(entry, in, shifted_outputs(out, first - chunk_begin, in.steps), first,
+                            last);
     } catch (...) {
 #pragma omp critical(lifbench_openmp_failure)
       failure = std::current_exception();

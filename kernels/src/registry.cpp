@@ -10,10 +10,14 @@ std::string_view to_string(Stream s) { return s == Stream::numpy ? "numpy" : "ph
 
 std::string_view to_string(Isa isa) {
   switch (isa) {
-    case Isa::sse2: return "sse2";
-    case Isa::avx2: return "avx2";
-    case Isa::avx512: return "avx512";
-    default: return "auto";
+    case Isa::sse2:
+      return "sse2";
+    case Isa::avx2:
+      return "avx2";
+    case Isa::avx512:
+      return "avx512";
+    default:
+      return "auto";
   }
 }
 
@@ -29,9 +33,12 @@ bool parse_isa(std::string_view text, Isa* isa) {
 
 std::string_view to_string(Variant v) {
   switch (v) {
-    case Variant::functions: return "functions";
-    case Variant::klass: return "class";
-    default: return "loop";
+    case Variant::functions:
+      return "functions";
+    case Variant::klass:
+      return "class";
+    default:
+      return "loop";
   }
 }
 
@@ -39,10 +46,14 @@ std::string_view to_string(Variant v) {
 bool cpu_supports(Isa isa) {
   const auto archs = xsimd::available_architectures();
   switch (isa) {
-    case Isa::sse2: return archs.sse2;
-    case Isa::avx2: return archs.avx2;
-    case Isa::avx512: return archs.avx512bw;
-    default: return true;
+    case Isa::sse2:
+      return archs.sse2;
+    case Isa::avx2:
+      return archs.avx2;
+    case Isa::avx512:
+      return archs.avx512bw;
+    default:
+      return true;
   }
 }
 
@@ -55,8 +66,8 @@ Isa best_isa() {
 
 const std::vector<const Kernel*>& registry() {
   // The last entry is the CLI's default kernel (the fastest).
-  static const std::vector<const Kernel*> kernels = {
-      &kReferenceKernel, &kScalarKernel, &kMaskKernel, &kXsimdKernel, &kOpenmpKernel};
+  static const std::vector<const Kernel*> kernels = {&kReferenceKernel, &kScalarKernel,
+                                                     &kMaskKernel, &kXsimdKernel, &kOpenmpKernel};
   return kernels;
 }
 

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
-#include <string>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 #include "lifbench/numpy_random.hpp"
 #include "lifbench/philox.hpp"
@@ -200,13 +200,13 @@ SimResult simulate_typed(const SimRequest& req) {
   const HistogramSpec& hspec = req.histogram;
   std::vector<std::int32_t> snapshot_slot(static_cast<std::size_t>(steps), -1);
   for (std::size_t s = 0; s < hspec.steps.size(); ++s) {
-    res.histograms.push_back(
-        Histogram{hspec.steps[s], std::vector<std::int64_t>(static_cast<std::size_t>(hspec.bins)),
-                  0, 0});
+    res.histograms.push_back(Histogram{
+        hspec.steps[s], std::vector<std::int64_t>(static_cast<std::size_t>(hspec.bins)), 0, 0});
     snapshot_slot[hspec.steps[s]] = static_cast<std::int32_t>(s);
   }
 
-  const std::int64_t batch = batch_chunks_for(req, std::max<std::int64_t>(chunk_end - chunk_begin, 1));
+  const std::int64_t batch =
+      batch_chunks_for(req, std::max<std::int64_t>(chunk_end - chunk_begin, 1));
   std::vector<std::int64_t> chunk_spikes(static_cast<std::size_t>(batch * steps));
   std::vector<double> chunk_vsum(static_cast<std::size_t>(batch * steps));
   std::vector<T> snapshots(hspec.steps.size() * static_cast<std::size_t>(batch * kChunk));
@@ -276,7 +276,8 @@ std::pair<std::int64_t, std::int64_t> partition_supers(std::int64_t n, const Par
 
 void fold_super_sums(SimResult& res, const std::vector<double>& super_vsum) {
   const std::int64_t steps = res.steps;
-  const auto supers = static_cast<std::int64_t>(super_vsum.size()) / std::max<std::int64_t>(steps, 1);
+  const auto supers =
+      static_cast<std::int64_t>(super_vsum.size()) / std::max<std::int64_t>(steps, 1);
   res.mean_v.assign(static_cast<std::size_t>(steps), 0.0);
   for (std::int64_t k = 0; k < steps; ++k) {
     double total = 0.0;
@@ -291,20 +292,20 @@ std::uint64_t estimate_bytes(const SimRequest& req) {
   const double n = static_cast<double>(std::max<std::int64_t>(p.neurons, 0));
   const double steps = static_cast<double>(step_count(p.t_max, p.dt));
   const double elem = static_cast<double>(element_size(req.precision));
-  double bytes = n * (req.record.neuron_spikes ? 8 : 0);  // per-neuron counts
-  if (req.stream == Stream::numpy) bytes += n * steps * elem;          // input matrix
+  double bytes = n * (req.record.neuron_spikes ? 8 : 0);       // per-neuron counts
+  if (req.stream == Stream::numpy) bytes += n * steps * elem;  // input matrix
   if (req.record.raster) bytes += n * steps;
   if (req.record.v) bytes += n * steps * elem;
   double batch_neurons = n;
   if (req.kernel && !records_matrices(req)) {
     const double chunks = std::ceil(n / kChunk);
     double b = static_cast<double>(req.batch_chunks > 0 ? req.batch_chunks
-                                                          : req.kernel->preferred_batch_chunks);
+                                                        : req.kernel->preferred_batch_chunks);
     if (b <= 0 || b > chunks) b = chunks;
     batch_neurons = std::min(n, b * kChunk);
   }
   bytes += (streams_neurons(req) ? batch_neurons : n) * (8 + elem);  // t_ref
-  bytes += (batch_neurons / kChunk + 1) * steps * 16;                 // chunk statistics
+  bytes += (batch_neurons / kChunk + 1) * steps * 16;                // chunk statistics
   bytes += batch_neurons * elem * static_cast<double>(req.histogram.steps.size());
   if (req.kernel == &kReferenceKernel) bytes += batch_neurons * steps * (2 * elem + 1);
   bytes += steps * 32;
@@ -324,8 +325,8 @@ std::string array_difference(const char* what, const std::vector<T>& a, const st
   }
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (std::memcmp(&a[i], &b[i], sizeof(T)) != 0) {
-      return std::string(what) + "[" + std::to_string(i) + "] differs: " +
-             std::to_string(static_cast<double>(a[i])) + " vs " +
+      return std::string(what) + "[" + std::to_string(i) +
+             "] differs: " + std::to_string(static_cast<double>(a[i])) + " vs " +
              std::to_string(static_cast<double>(b[i]));
     }
   }
@@ -336,13 +337,13 @@ std::string array_difference(const char* what, const std::vector<T>& a, const st
 
 std::string first_difference(const SimResult& a, const SimResult& b) {
   if (a.neurons != b.neurons || a.steps != b.steps) return "shapes differ";
-  for (std::string d : {array_difference("raster", a.raster, b.raster),
-                        array_difference("v", a.v64, b.v64), array_difference("v", a.v32, b.v32),
-                        array_difference("t_ref", a.t_ref64, b.t_ref64),
-                        array_difference("t_ref", a.t_ref32, b.t_ref32),
-                        array_difference("neuron_spikes", a.neuron_spikes, b.neuron_spikes),
-                        array_difference("spikes_per_step", a.spikes_per_step, b.spikes_per_step),
-                        array_difference("mean_v", a.mean_v, b.mean_v)}) {
+  for (std::string d :
+       {array_difference("raster", a.raster, b.raster), array_difference("v", a.v64, b.v64),
+        array_difference("v", a.v32, b.v32), array_difference("t_ref", a.t_ref64, b.t_ref64),
+        array_difference("t_ref", a.t_ref32, b.t_ref32),
+        array_difference("neuron_spikes", a.neuron_spikes, b.neuron_spikes),
+        array_difference("spikes_per_step", a.spikes_per_step, b.spikes_per_step),
+        array_difference("mean_v", a.mean_v, b.mean_v)}) {
     if (!d.empty()) return d;
   }
   if (a.total_spikes != b.total_spikes) return "total_spikes differs";
@@ -362,8 +363,7 @@ SimResult simulate(const SimRequest& req) {
   if (req.precision == Precision::f32 && req.kernel->run_f32 == nullptr) {
     throw std::invalid_argument("kernel " + req.kernel->name + " has no f32 form");
   }
-  return req.precision == Precision::f64 ? simulate_typed<double>(req)
-                                         : simulate_typed<float>(req);
+  return req.precision == Precision::f64 ? simulate_typed<double>(req) : simulate_typed<float>(req);
 }
 
 }  // namespace lifbench

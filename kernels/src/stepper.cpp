@@ -48,7 +48,8 @@ void Stepper<T>::run(std::int64_t count, Stream stream, const T* matrix) {
   std::vector<double> chunk_vsum(static_cast<std::size_t>(chunks * steps));
   std::vector<std::int32_t> slot(static_cast<std::size_t>(steps), -1);
   slot[count] = 0;  // the final voltages come back as the one snapshot
-  std::vector<T> final_v(static_cast<std::size_t>(n)), final_last_spike(static_cast<std::size_t>(n));
+  std::vector<T> final_v(static_cast<std::size_t>(n)),
+      final_last_spike(static_cast<std::size_t>(n));
   Outputs<T> out;
   out.raster = raster.data();
   out.neuron_spikes = new_spikes.data();

@@ -69,8 +69,8 @@ Matrices<T> run_loop(const Constants<T>& c, std::int64_t n, std::int64_t steps, 
 
 // Exercise 6: ode_step() then spike_clamp(v, t - last_spike).
 template <class T>
-Matrices<T> run_functions(const Constants<T>& c, std::int64_t n, std::int64_t steps,
-                          const T* i, const T* t_ref) {
+Matrices<T> run_functions(const Constants<T>& c, std::int64_t n, std::int64_t steps, const T* i,
+                          const T* t_ref) {
   Matrices<T> m = initial_matrices(c, n, steps);
   std::vector<T> last_spike(static_cast<std::size_t>(n));
   for (std::int64_t j = 0; j < n; ++j) last_spike[j] = -t_ref[j];
@@ -157,8 +157,8 @@ Matrices<T> run_class(const Constants<T>& c, std::int64_t n, std::int64_t steps,
 
 template Matrices<double> run_loop(const Constants<double>&, std::int64_t, std::int64_t,
                                    const double*, const double*, const Start<double>&);
-template Matrices<float> run_loop(const Constants<float>&, std::int64_t, std::int64_t,
-                                  const float*, const float*, const Start<float>&);
+template Matrices<float> run_loop(const Constants<float>&, std::int64_t, std::int64_t, const float*,
+                                  const float*, const Start<float>&);
 template Matrices<double> run_functions(const Constants<double>&, std::int64_t, std::int64_t,
                                         const double*, const double*);
 template Matrices<float> run_functions(const Constants<float>&, std::int64_t, std::int64_t,
@@ -182,9 +182,9 @@ std::vector<T> input_rows(const Inputs<T>& in, std::int64_t first, std::int64_t 
       i[(j - first) * steps + k] =
           in.stream == Stream::numpy
               ? in.current[(j - in.base_neuron) * steps + k]
-              : input_current(philox_uniform<T>(in.seed, static_cast<std::uint64_t>(j),
-                                                in.first_step + k),
-                              in.c);
+              : input_current(
+                    philox_uniform<T>(in.seed, static_cast<std::uint64_t>(j), in.first_step + k),
+                    in.c);
     }
   }
   return i;
@@ -207,9 +207,10 @@ void run_reference(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chun
   }
   const Start<T> start{in.first_step, in.v0 ? in.v0 + offset : nullptr,
                        in.last_spike0 ? in.last_spike0 + offset : nullptr};
-  Matrices<T> m = exec.variant == Variant::functions ? run_functions(in.c, n, steps, i.data(), t_ref)
-                  : exec.variant == Variant::klass   ? run_class(in.c, n, steps, i.data(), t_ref)
-                                                     : run_loop(in.c, n, steps, i.data(), t_ref, start);
+  Matrices<T> m =
+      exec.variant == Variant::functions ? run_functions(in.c, n, steps, i.data(), t_ref)
+      : exec.variant == Variant::klass   ? run_class(in.c, n, steps, i.data(), t_ref)
+                                         : run_loop(in.c, n, steps, i.data(), t_ref, start);
   if (out.last_spike_out) {
     if (m.last_spike.empty()) throw std::invalid_argument("variant does not report last_spike");
     std::memcpy(out.last_spike_out + offset, m.last_spike.data(), n * sizeof(T));

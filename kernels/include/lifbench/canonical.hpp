@@ -39,8 +39,7 @@ inline double fold_lanes(const T* lanes) {
 // neuron n - 1 or the range's end: how the reference derives its statistics.
 template <class T>
 void chunk_vsums_from_matrix(const T* v, std::int64_t n, std::int64_t steps,
-                             std::int64_t chunk_begin, std::int64_t chunk_end,
-                             double* chunk_vsum) {
+                             std::int64_t chunk_begin, std::int64_t chunk_end, double* chunk_vsum) {
   const std::int64_t first = chunk_begin * kChunk;
   T lanes[kSumLanes];
   for (std::int64_t c = chunk_begin; c < chunk_end; ++c) {

@@ -17,8 +17,8 @@ namespace lifbench {
 
 // Neurons per chunk: the unit of work splitting and of the canonical reduction.
 inline constexpr std::int64_t kChunk = 1024;
-// Chunks per super-chunk (65536 neurons): chunk sums add up in chunk order within a super-chunk, and the
-// super-chunk sums add up in super-chunk order (the unit MPI ranks split on).
+// Chunks per super-chunk (65536 neurons): chunk sums add up in chunk order within a super-chunk,
+// and the super-chunk sums add up in super-chunk order (the unit MPI ranks split on).
 inline constexpr std::int64_t kSuperChunk = 64;
 // Accumulator lanes of the canonical per-chunk voltage sum (neuron j goes to lane j % 16).
 inline constexpr std::int64_t kSumLanes = 16;
@@ -43,13 +43,13 @@ std::string_view to_string(Variant v);
 // Everything a kernel reads. Pointers stay valid for the whole call.
 template <class T>
 struct Inputs {
-  std::int64_t neurons = 0;      // n
-  std::int64_t steps = 0;        // K
+  std::int64_t neurons = 0;  // n
+  std::int64_t steps = 0;    // K
   Constants<T> c{};
   Stream stream = Stream::numpy;
-  std::uint64_t seed = 0;        // philox key (Stream::philox)
-  const T* t_ref = nullptr;      // [n] refractory periods, already rounded to T
-  const T* current = nullptr;    // [n*K] row-major materialized input (Stream::numpy)
+  std::uint64_t seed = 0;      // philox key (Stream::philox)
+  const T* t_ref = nullptr;    // [n] refractory periods, already rounded to T
+  const T* current = nullptr;  // [n*K] row-major materialized input (Stream::numpy)
   // Neuron number of element 0 of every per-neuron array, inputs and outputs alike (t_ref,
   // current, v0, last_spike0, raster, v, neuron_spikes, last_spike_out): neuron j is at
   // row j - base_neuron. 0 for whole-population arrays; the first neuron of a batch or of
@@ -66,8 +66,8 @@ struct Inputs {
 // Where a kernel writes. Null pointers are not recorded.
 template <class T>
 struct Outputs {
-  std::uint8_t* raster = nullptr;     // [n*K] row-major, row j - base_neuron
-  T* v = nullptr;                     // [n*K] row-major, row j - base_neuron
+  std::uint8_t* raster = nullptr;         // [n*K] row-major, row j - base_neuron
+  T* v = nullptr;                         // [n*K] row-major, row j - base_neuron
   std::int64_t* neuron_spikes = nullptr;  // [n] spikes per neuron, at j - base_neuron
   T* last_spike_out = nullptr;            // [n] last spike time after the last step
   // Per chunk of the call's range (relative index c - chunk_begin), per step:
@@ -102,11 +102,11 @@ using RunFn = void (*)(const Inputs<T>&, const Outputs<T>&, std::int64_t chunk_b
 struct Kernel {
   std::string name;
   std::string description;
-  bool (*supported)();         // can it run on this machine?
-  bool uses_isa;               // honours ExecConfig::isa
-  bool uses_threads;           // honours ExecConfig::threads
+  bool (*supported)();  // can it run on this machine?
+  bool uses_isa;        // honours ExecConfig::isa
+  bool uses_threads;    // honours ExecConfig::threads
   RunFn<double> run_f64;
-  RunFn<float> run_f32;        // null if the kernel has no f32 form
+  RunFn<float> run_f32;  // null if the kernel has no f32 form
   // Chunks the kernel wants per call when the driver streams (0 = whole range at once).
   std::int64_t preferred_batch_chunks = 0;
 };

@@ -20,23 +20,21 @@ std::string_view to_string(Precision p);
 std::string_view to_string(Stream s);
 
 // The noise amplitude the notebook uses: 0.1 * (t_max / dt) ** 0.5.
-inline double notebook_noise(double t_max, double dt) {
-  return 0.1 * std::pow(t_max / dt, 0.5);
-}
+inline double notebook_noise(double t_max, double dt) { return 0.1 * std::pow(t_max / dt, 0.5); }
 
 // What the user sets; defaults are the notebook's (Exercise 5).
 struct ModelParams {
-  double t_max = 0.150;       // s
-  double dt = 0.001;          // s
-  double tau = 0.020;         // s
-  double el = -0.060;         // V
-  double vr = -0.070;         // V
-  double vth = -0.050;        // V
-  double r = 1e8;             // Ohm
-  double i_mean = 2.5e-10;    // A
+  double t_max = 0.150;     // s
+  double dt = 0.001;        // s
+  double tau = 0.020;       // s
+  double el = -0.060;       // V
+  double vr = -0.070;       // V
+  double vth = -0.050;      // V
+  double r = 1e8;           // Ohm
+  double i_mean = 2.5e-10;  // A
   double noise = notebook_noise(0.150, 0.001);
-  double t_ref_mu = 0.010;    // s
-  double t_ref_sigma = 0.0;   // s; 0 = fixed refractory period, no normal drawn
+  double t_ref_mu = 0.010;   // s
+  double t_ref_sigma = 0.0;  // s; 0 = fixed refractory period, no normal drawn
   std::int64_t neurons = 500;
   std::uint64_t seed = 2020;
 };

@@ -23,9 +23,8 @@ void simd_philox_words(Isa isa, std::size_t count, const std::uint32_t* counters
 
 // The fused kernel's form: words of counters {block, j, j >> 32, domain} and key
 // {seed, seed >> 32} for j = j_first .. j_first + count - 1; j_first a multiple of 16.
-void simd_philox_stream_words(Isa isa, std::uint64_t seed, std::uint64_t j_first,
-                              std::size_t count, std::uint32_t block, std::uint32_t domain,
-                              std::uint32_t* words);
+void simd_philox_stream_words(Isa isa, std::uint64_t seed, std::uint64_t j_first, std::size_t count,
+                              std::uint32_t block, std::uint32_t domain, std::uint32_t* words);
 
 // u[j - j_first] = the philox stream's uniform of (seed, j, step k) as the kernel computes it
 // (j_first a multiple of 64); compare with philox_uniform<T> (philox.hpp).

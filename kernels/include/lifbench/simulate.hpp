@@ -76,15 +76,15 @@ struct SimResult {
   std::int64_t steps = 0;
   Isa isa_used = Isa::automatic;  // what the kernel ran on (automatic: no SIMD)
   int threads_used = 1;
-  std::vector<std::uint8_t> raster;   // [n*K] if recorded
-  std::vector<double> v64;            // [n*K] if recorded, f64
-  std::vector<float> v32;             // [n*K] if recorded, f32
-  std::vector<double> t_ref64;        // [n] if recorded, f64
-  std::vector<float> t_ref32;         // [n] if recorded, f32
+  std::vector<std::uint8_t> raster;           // [n*K] if recorded
+  std::vector<double> v64;                    // [n*K] if recorded, f64
+  std::vector<float> v32;                     // [n*K] if recorded, f32
+  std::vector<double> t_ref64;                // [n] if recorded, f64
+  std::vector<float> t_ref32;                 // [n] if recorded, f32
   std::vector<std::int64_t> neuron_spikes;    // [n] if recorded
   std::vector<std::int64_t> spikes_per_step;  // [K]
   std::vector<double> mean_v;                 // [K] canonical sum / n (NaN if n == 0)
-  std::vector<double> super_vsum;   // [supers*K] this process's super-chunk voltage sums
+  std::vector<double> super_vsum;             // [supers*K] this process's super-chunk voltage sums
   std::vector<Histogram> histograms;
   std::int64_t total_spikes = 0;
   double wall_seconds = 0.0;
@@ -110,8 +110,8 @@ SimResult simulate(const SimRequest& req);
 // row (turned into currents I[n*K] in precision T), then, if t_ref_sigma > 0, the normals.
 template <class T>
 struct NumpyInputs {
-  std::vector<T> current;      // [n*K]
-  std::vector<double> t_ref;   // [n], double, negatives set to 0
+  std::vector<T> current;     // [n*K]
+  std::vector<double> t_ref;  // [n], double, negatives set to 0
 };
 template <class T>
 NumpyInputs<T> draw_numpy_inputs(const ModelParams& p, std::int64_t steps);

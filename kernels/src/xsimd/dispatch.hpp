@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "lifbench/kernel.hpp"
 #include "lif_block.hpp"
+#include "lifbench/kernel.hpp"
 
 namespace lifbench::simd {
 
@@ -17,10 +17,9 @@ struct IsaEntry {
   void (*range_f32)(const RangeCall<float>&);
   double (*floor_f64)(std::uint64_t, std::int64_t, std::int64_t, std::int64_t);
   double (*floor_f32)(std::uint64_t, std::int64_t, std::int64_t, std::int64_t);
-  void (*general_words)(std::size_t, const std::uint32_t*, const std::uint32_t*,
-                        std::uint32_t*);
-  void (*stream_words)(std::uint64_t, std::uint64_t, std::size_t, std::uint32_t,
-                       std::uint32_t, std::uint32_t*);
+  void (*general_words)(std::size_t, const std::uint32_t*, const std::uint32_t*, std::uint32_t*);
+  void (*stream_words)(std::uint64_t, std::uint64_t, std::size_t, std::uint32_t, std::uint32_t,
+                       std::uint32_t*);
   void (*uniforms_f64)(std::uint64_t, std::uint64_t, std::size_t, std::int64_t, double*);
   void (*uniforms_f32)(std::uint64_t, std::uint64_t, std::size_t, std::int64_t, float*);
 };

@@ -25,14 +25,13 @@
 // inline function compiled with one ISA's flags can be merged into another ISA's code.
 #pragma once
 
-#include "simd_arch.hpp"  // first: it includes xsimd and the intrinsics
-
 #include <cstddef>
 #include <cstdint>
 
 #include "lifbench/kernel.hpp"
 #include "lifbench/philox.hpp"  // kDomainUniform (its inline functions stay unused here)
 #include "philox_simd.hpp"
+#include "simd_arch.hpp"  // first: it includes xsimd and the intrinsics
 
 namespace lifbench::simd {
 
@@ -76,7 +75,7 @@ struct LifShape {
   static constexpr int kWordLanes = static_cast<int>(Words::size);
   static constexpr int kPhiloxBatches = philox_batches_per_block(sizeof(T));
   static constexpr int kBatches = sizeof(T) == 8 ? 2 * kPhiloxBatches : kPhiloxBatches;
-  static constexpr int kNeurons = kBatches * kLanes;  // neurons per block
+  static constexpr int kNeurons = kBatches * kLanes;             // neurons per block
   static constexpr int kStepsPerWords = sizeof(T) == 8 ? 2 : 4;  // steps one Philox block feeds
   static_assert(kNeurons <= 64 && kChunk % kNeurons == 0 && kSumLanes % kLanes == 0);
   static_assert(kNeurons == kPhiloxBatches * kWordLanes);
@@ -118,7 +117,7 @@ namespace detail {
 // 2u - 1 = (m - 2^23) 2^-23. Both y and the product are exact.
 template <class T>
 inline constexpr T kCentredScale = sizeof(T) == 8 ? T(1.0 / 4503599627370496.0)  // 2^-52
-                                                  : T(1.0 / 8388608.0);           // 2^-23
+                                                  : T(1.0 / 8388608.0);          // 2^-23
 
 // Whether noise * kCentredScale is exact (no underflow): then noise * (2u - 1) equals
 // (noise * kCentredScale) * y bit for bit, both being the rounding of the same real number.
@@ -134,8 +133,16 @@ struct BatchConstants {
   xsimd::batch<T, Arch> a, el, vr, vth, r, i_mean, noise, one, two, noise_centred;
 
   explicit BatchConstants(const Constants<T>& c)
-      : a(c.a), el(c.el), vr(c.vr), vth(c.vth), r(c.r), i_mean(c.i_mean), noise(c.noise),
-        one(T(1)), two(T(2)), noise_centred(c.noise * kCentredScale<T>) {}
+      : a(c.a),
+        el(c.el),
+        vr(c.vr),
+        vth(c.vth),
+        r(c.r),
+        i_mean(c.i_mean),
+        noise(c.noise),
+        one(T(1)),
+        two(T(2)),
+        noise_centred(c.noise * kCentredScale<T>) {}
 
   // i_mean * (1 + noise * ((2u) - 1)), in this association (model.hpp input_current), from
   // u (kCentred false) or from the integer y of the centred uniform (kCentred true, valid
@@ -189,11 +196,11 @@ template <class T>
 struct BlockPlan {
   const Inputs<T>* in;
   const Outputs<T>* out;
-  const T* step_times;          // [K] time of local step k: T(first_step + k) * dt
-  T* lane_sums;                 // [K * kSumLanes] the chunk's canonical lane sums
-  std::int64_t* chunk_spikes;   // [K] the chunk's spike counts (scratch if not recorded)
-  std::int64_t range_first;     // first neuron of the call's range (snapshot columns)
-  bool rows;                    // raster, v, neuron_spikes or last_spike_out recorded
+  const T* step_times;         // [K] time of local step k: T(first_step + k) * dt
+  T* lane_sums;                // [K * kSumLanes] the chunk's canonical lane sums
+  std::int64_t* chunk_spikes;  // [K] the chunk's spike counts (scratch if not recorded)
+  std::int64_t range_first;    // first neuron of the call's range (snapshot columns)
+  bool rows;                   // raster, v, neuron_spikes or last_spike_out recorded
 };
 
 #define LIFBENCH_ALWAYS_INLINE __attribute__((always_inline))
@@ -252,8 +259,7 @@ void run_block(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
       live[b] = Batch::load_aligned(lane_index + b * kLanes) < Batch(static_cast<T>(valid));
     }
   }
-  const std::uint64_t live_bits =
-      valid >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << valid) - 1;
+  const std::uint64_t live_bits = valid >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << valid) - 1;
   // Lane sums: batch b of the block adds to lanes (j0 + b * kLanes) % kSumLanes onwards, so
   // batches b and b + kSumGroups add to the same lanes (in that order: neuron order).
   constexpr int kSumGroups =
@@ -335,12 +341,13 @@ void run_block(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
   };
 
   // The step with the Philox uniforms u (one batch per batch of the block).
-  auto step_uniform = [&](std::int64_t k, std::int64_t k0,
-                          const Batch(&u)[kBatches]) LIFBENCH_ALWAYS_INLINE {
-    Batch current[kBatches];
-    for (int b = 0; b < kBatches; ++b) current[b] = bc.template current<kCentred>(u[b]);
-    step(k, k0, current);
-  };
+  auto step_uniform = [&](std::int64_t k, std::int64_t k0, const Batch(&u)[kBatches])
+                          LIFBENCH_ALWAYS_INLINE {
+                            Batch current[kBatches];
+                            for (int b = 0; b < kBatches; ++b)
+                              current[b] = bc.template current<kCentred>(u[b]);
+                            step(k, k0, current);
+                          };
 
   for (std::int64_t k0 = 0; k0 < steps;) {
     // Segment [k0, k1): its global steps end at a multiple of kSegmentSteps.
@@ -446,7 +453,11 @@ void lif_range(const RangeCall<T>& call) {
   for (std::int64_t k = 0; k < steps; ++k) {  // model.hpp step_time of global step first + k
     call.step_times[k] = static_cast<T>(in.first_step + k) * in.c.dt;
   }
-  detail::BlockPlan<T> plan{&in, &out, call.step_times, call.lane_sums, nullptr,
+  detail::BlockPlan<T> plan{&in,
+                            &out,
+                            call.step_times,
+                            call.lane_sums,
+                            nullptr,
                             chunk_first(call.chunk_begin),
                             out.raster != nullptr || out.v != nullptr ||
                                 out.neuron_spikes != nullptr || out.last_spike_out != nullptr};
@@ -455,8 +466,8 @@ void lif_range(const RangeCall<T>& call) {
   for (std::int64_t chunk = call.chunk_begin; chunk < call.chunk_end; ++chunk) {
     const std::int64_t chunk_row = chunk - call.chunk_begin;
     for (std::int64_t i = 0; i < steps * kSumLanes; ++i) call.lane_sums[i] = T(0);
-    plan.chunk_spikes = out.chunk_spikes ? out.chunk_spikes + chunk_row * steps
-                                         : call.spike_scratch;
+    plan.chunk_spikes =
+        out.chunk_spikes ? out.chunk_spikes + chunk_row * steps : call.spike_scratch;
     for (std::int64_t k = 0; k < steps; ++k) plan.chunk_spikes[k] = 0;
     const std::int64_t end = chunk_end_neuron(chunk, in.neurons);
     for (std::int64_t j0 = chunk_first(chunk); j0 < end; j0 += Shape::kNeurons) {
@@ -570,9 +581,8 @@ void philox_uniform_lanes(std::uint64_t seed, std::uint64_t j_first, std::size_t
       j_lo[p] = lane_counter<Arch>(static_cast<std::uint32_t>(j + p * Shape::kWordLanes));
     }
     Batch step_u[Shape::kStepsPerWords][Shape::kBatches];
-    detail::block_uniforms<Arch, T, Shape::kPhiloxBatches, Shape::kBatches,
-                           Shape::kStepsPerWords>(keys, block, j_lo,
-                                                  static_cast<std::uint32_t>(j >> 32), step_u);
+    detail::block_uniforms<Arch, T, Shape::kPhiloxBatches, Shape::kBatches, Shape::kStepsPerWords>(
+        keys, block, j_lo, static_cast<std::uint32_t>(j >> 32), step_u);
     alignas(64) T lanes[Shape::kNeurons];
     for (int b = 0; b < Shape::kBatches; ++b) {
       step_u[k % Shape::kStepsPerWords][b].store_aligned(lanes + b * Shape::kLanes);
@@ -586,20 +596,20 @@ void philox_uniform_lanes(std::uint64_t seed, std::uint64_t j_first, std::size_t
 
 // Each ISA unit instantiates the entry points for its arch (LIFBENCH_XSIMD_INSTANTIATE);
 // every other unit only refers to them (the extern declarations below).
-#define LIFBENCH_XSIMD_ENTRY_POINTS(PREFIX, ARCH)                                              \
-  PREFIX void lif_range<ARCH, double>(const RangeCall<double>&);                               \
-  PREFIX void lif_range<ARCH, float>(const RangeCall<float>&);                                 \
-  PREFIX double philox_floor_range<ARCH, double>(std::uint64_t, std::int64_t, std::int64_t,    \
-                                                 std::int64_t);                                \
-  PREFIX double philox_floor_range<ARCH, float>(std::uint64_t, std::int64_t, std::int64_t,     \
-                                                std::int64_t);                                 \
-  PREFIX void philox_general_lanes<ARCH>(std::size_t, const std::uint32_t*,                    \
-                                         const std::uint32_t*, std::uint32_t*);                \
-  PREFIX void philox_stream_lanes<ARCH>(std::uint64_t, std::uint64_t, std::size_t,             \
-                                        std::uint32_t, std::uint32_t, std::uint32_t*);         \
-  PREFIX void philox_uniform_lanes<ARCH, double>(std::uint64_t, std::uint64_t, std::size_t,    \
-                                                 std::int64_t, double*);                       \
-  PREFIX void philox_uniform_lanes<ARCH, float>(std::uint64_t, std::uint64_t, std::size_t,     \
+#define LIFBENCH_XSIMD_ENTRY_POINTS(PREFIX, ARCH)                                                 \
+  PREFIX void lif_range<ARCH, double>(const RangeCall<double>&);                                  \
+  PREFIX void lif_range<ARCH, float>(const RangeCall<float>&);                                    \
+  PREFIX double philox_floor_range<ARCH, double>(std::uint64_t, std::int64_t, std::int64_t,       \
+                                                 std::int64_t);                                   \
+  PREFIX double philox_floor_range<ARCH, float>(std::uint64_t, std::int64_t, std::int64_t,        \
+                                                std::int64_t);                                    \
+  PREFIX void philox_general_lanes<ARCH>(std::size_t, const std::uint32_t*, const std::uint32_t*, \
+                                         std::uint32_t*);                                         \
+  PREFIX void philox_stream_lanes<ARCH>(std::uint64_t, std::uint64_t, std::size_t, std::uint32_t, \
+                                        std::uint32_t, std::uint32_t*);                           \
+  PREFIX void philox_uniform_lanes<ARCH, double>(std::uint64_t, std::uint64_t, std::size_t,       \
+                                                 std::int64_t, double*);                          \
+  PREFIX void philox_uniform_lanes<ARCH, float>(std::uint64_t, std::uint64_t, std::size_t,        \
                                                 std::int64_t, float*);
 #define LIFBENCH_XSIMD_INSTANTIATE(ARCH) LIFBENCH_XSIMD_ENTRY_POINTS(template, ARCH)
 

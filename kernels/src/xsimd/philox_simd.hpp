@@ -5,9 +5,9 @@
 // Templates on the xsimd arch only: each ISA unit instantiates its own copy.
 #pragma once
 
-#include "simd_arch.hpp"  // first: it includes xsimd and the intrinsics
-
 #include <cstdint>
+
+#include "simd_arch.hpp"  // first: it includes xsimd and the intrinsics
 
 namespace lifbench::simd {
 
@@ -78,9 +78,8 @@ inline void philox4x32_10(u32_batch<A> (&x)[4], u32_batch<A> key0, u32_batch<A> 
 // multiplies saved). The result is exactly philox4x32_10's; tests/test_philox_simd.cpp
 // checks it lane by lane against Random123.
 template <class A>
-inline void philox_stream_words(const PhiloxRoundKeys& keys, std::uint32_t block,
-                                u32_batch<A> j_lo, std::uint32_t j_hi, std::uint32_t domain,
-                                u32_batch<A> (&w)[4]) {
+inline void philox_stream_words(const PhiloxRoundKeys& keys, std::uint32_t block, u32_batch<A> j_lo,
+                                std::uint32_t j_hi, std::uint32_t domain, u32_batch<A> (&w)[4]) {
   using U = u32_batch<A>;
   std::uint32_t hi0, hi1;
   // Round 1: both products are lane-independent; only word 0 picks up j_lo.
@@ -129,8 +128,8 @@ inline void uniforms_f64(u32_batch<A> hi, u32_batch<A> lo, xsimd::batch<double, 
   using D = xsimd::batch<double, A>;
   const u32_batch<A> a = hi >> 5;
   const u32_batch<A> b = lo >> 6;
-  const D scale_a(67108864.0);                  // 2^26
-  const D scale(1.0 / 9007199254740992.0);      // 2^-53
+  const D scale_a(67108864.0);              // 2^26
+  const D scale(1.0 / 9007199254740992.0);  // 2^-53
   out_low = (widen_low_f64<A>(a) * scale_a + widen_low_f64<A>(b)) * scale;
   out_high = (widen_high_f64<A>(a) * scale_a + widen_high_f64<A>(b)) * scale;
 }
@@ -143,7 +142,7 @@ inline void centred_f64(u32_batch<A> hi, u32_batch<A> lo, xsimd::batch<double, A
   using D = xsimd::batch<double, A>;
   const u32_batch<A> a = hi >> 5;
   const u32_batch<A> b = lo >> 6;
-  const D scale_a(67108864.0);          // 2^26
+  const D scale_a(67108864.0);             // 2^26
   const D half_range(4503599627370496.0);  // 2^52
   out_low = (widen_low_f64<A>(a) * scale_a + widen_low_f64<A>(b)) - half_range;
   out_high = (widen_high_f64<A>(a) * scale_a + widen_high_f64<A>(b)) - half_range;

@@ -18,6 +18,7 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
+
 #include <xsimd/xsimd.hpp>
 #pragma GCC diagnostic pop
 
@@ -35,8 +36,7 @@ inline constexpr bool kIsAvx512 = std::is_base_of_v<xsimd::avx512f, A>;
 template <class A>
 inline constexpr bool kIsAvx2 = !kIsAvx512<A> && std::is_base_of_v<xsimd::avx2, A>;
 template <class A>
-inline constexpr bool kIsSse2 =
-    !kIsAvx512<A> && !kIsAvx2<A> && std::is_base_of_v<xsimd::sse2, A>;
+inline constexpr bool kIsSse2 = !kIsAvx512<A> && !kIsAvx2<A> && std::is_base_of_v<xsimd::sse2, A>;
 
 // x * m (m the same in every lane) as 64-bit products: hi and lo 32-bit words per lane.
 template <class A>

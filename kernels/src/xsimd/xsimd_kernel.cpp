@@ -30,9 +30,9 @@ IsaEntry entry_for(Isa isa) {
 const std::vector<IsaEntry>& isa_table() {
   static const std::vector<IsaEntry> table = [] {
     std::vector<IsaEntry> entries;
-    for (const IsaEntry& e : {entry_for<xsimd::avx512bw>(Isa::avx512),
-                              entry_for<xsimd::avx2>(Isa::avx2),
-                              entry_for<xsimd::sse2>(Isa::sse2)}) {
+    for (const IsaEntry& e :
+         {entry_for<xsimd::avx512bw>(Isa::avx512), entry_for<xsimd::avx2>(Isa::avx2),
+          entry_for<xsimd::sse2>(Isa::sse2)}) {
       if (cpu_supports(e.isa)) entries.push_back(e);
     }
     return entries;
@@ -54,8 +54,13 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
   if (chunk_end <= chunk_begin) return;
   std::vector<T> scratch(static_cast<std::size_t>(in.steps * (kSumLanes + 1)));
   std::vector<std::int64_t> spike_scratch(static_cast<std::size_t>(in.steps));
-  const RangeCall<T> call{&in, &out, chunk_begin, chunk_end, scratch.data(),
-                          scratch.data() + in.steps * kSumLanes, spike_scratch.data()};
+  const RangeCall<T> call{&in,
+                          &out,
+                          chunk_begin,
+                          chunk_end,
+                          scratch.data(),
+                          scratch.data() + in.steps * kSumLanes,
+                          spike_scratch.data()};
   if constexpr (sizeof(T) == 8) {
     entry.range_f64(call);
   } else {
@@ -116,9 +121,8 @@ void simd_philox_words(Isa isa, std::size_t count, const std::uint32_t* counters
   simd::isa_entry(isa).general_words(count, counters, keys, words);
 }
 
-void simd_philox_stream_words(Isa isa, std::uint64_t seed, std::uint64_t j_first,
-                              std::size_t count, std::uint32_t block, std::uint32_t domain,
-                              std::uint32_t* words) {
+void simd_philox_stream_words(Isa isa, std::uint64_t seed, std::uint64_t j_first, std::size_t count,
+                              std::uint32_t block, std::uint32_t domain, std::uint32_t* words) {
   require_multiple(j_first, 16, "simd_philox_stream_words");
   simd::isa_entry(isa).stream_words(seed, j_first, count, block, domain, words);
 }

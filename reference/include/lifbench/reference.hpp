@@ -39,8 +39,8 @@ template <class T>
 Matrices<T> run_loop(const Constants<T>& c, std::int64_t n, std::int64_t steps, const T* i,
                      const T* t_ref, const Start<T>& start = {});
 template <class T>
-Matrices<T> run_functions(const Constants<T>& c, std::int64_t n, std::int64_t steps,
-                          const T* i, const T* t_ref);
+Matrices<T> run_functions(const Constants<T>& c, std::int64_t n, std::int64_t steps, const T* i,
+                          const T* t_ref);
 template <class T>
 Matrices<T> run_class(const Constants<T>& c, std::int64_t n, std::int64_t steps, const T* i,
                       const T* t_ref);
