@@ -43,8 +43,10 @@ verify: build
 
 # The main job (reports/run_report.py): verify, benchmarks, peers, the seed's figures, the
 # report under reports/runs/. QUICK=1: a short run (under 3 minutes once built);
-# REPETITIONS=N overrides the repetitions per benchmark (5 by default, 3 with QUICK=1).
-REPORT_ARGS := $(if $(QUICK),--quick) $(if $(REPETITIONS),--repetitions $(REPETITIONS))
+# REPETITIONS=N overrides the repetitions per benchmark (5 by default, 3 with QUICK=1);
+# PUBLISH=1 also copies the run to reports/example/.
+REPORT_ARGS := $(if $(QUICK),--quick) $(if $(REPETITIONS),--repetitions $(REPETITIONS)) \
+	$(if $(PUBLISH),--publish-example)
 report: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target lifbench lifbench_bench
 	$(PYTHON) reports/run_report.py --build $(BUILD_DIR) $(REPORT_ARGS)
