@@ -297,10 +297,74 @@ def seed_tref(data):
     return save(fig, data.dir, "fig_seed_tref.png")
 
 
+def scale_figure(data):
+    """Left: stats-only streaming throughput at large n, 1 thread vs all cores. Right: MPI
+    neuron-steps/s grouped by ranks, one bar per thread count, marked where the result
+    differs from one process; the single process at 1 thread as a dashed line."""
+    stream, mpi = data.scale.get("streaming") or {}, data.scale.get("mpi") or {}
+    stream_runs = [r for r in stream.get("runs", []) if r.get("neuron_steps_per_s")]
+    mpi_runs = [r for r in mpi.get("runs", []) if r.get("neuron_steps_per_s")]
+    if not stream_runs and not mpi_runs:
+        return None
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [1, 2]})
+    ax = axes[0]
+    if stream_runs:
+        xs = np.arange(len(stream_runs))
+        ys = [r["neuron_steps_per_s"] / 1e9 for r in stream_runs]
+        ax.bar(xs, ys, 0.6, color="C3")
+        for x, y, r in zip(xs, ys, stream_runs):
+            ax.annotate(f"{r['wall_seconds']:.2f} s\n{r.get('peak_rss_kb', 0) / 1024:.0f} MiB "
+                        "peak", (x, y), ha="center", va="bottom", fontsize=8)
+        ax.set_xticks(xs)
+        ax.set_xticklabels([f"{r['threads']} thread(s)" for r in stream_runs])
+        ax.set_ylim(0, max(ys) * 1.25)
+        ax.set_title(f"streaming, stats only, n={stream['neurons']:.0e}", fontsize=10)
+    ax.set_ylabel("neuron-steps per second (x 1e9)")
+    ax.grid(True, axis="y", alpha=0.3)
+    ax = axes[1]
+    if mpi_runs:
+        ranks = sorted({r["ranks"] for r in mpi_runs})
+        threads = sorted({r["threads"] for r in mpi_runs})
+        width = 0.8 / len(threads)
+        top = 0
+        for i, t in enumerate(threads):
+            for j, rk in enumerate(ranks):
+                rec = next((r for r in mpi_runs if (r["ranks"], r["threads"]) == (rk, t)), None)
+                if not rec:
+                    continue
+                x = j + (i - (len(threads) - 1) / 2) * width
+                y = rec["neuron_steps_per_s"] / 1e9
+                ax.bar(x, y, width, color=f"C{i}", label=f"{t} thread(s) per rank" if j == 0
+                       else None)
+                ax.annotate(f"{rk}x{t}" + ("" if rec.get("identical") else "\nDIFFERS"),
+                            (x, y), ha="center", va="bottom", fontsize=8,
+                            color="k" if rec.get("identical") else "red")
+                top = max(top, y)
+        single = (mpi.get("single") or {}).get("neuron_steps_per_s")
+        if single:
+            single /= 1e9
+            ax.axhline(single, color="k", ls="--", lw=1, label="one process, 1 thread")
+            top = max(top, single)
+        ax.set_xticks(range(len(ranks)))
+        ax.set_xticklabels([f"mpirun -np {rk}" for rk in ranks])
+        ax.set_xlabel("bars labelled ranks x threads")
+        ax.set_ylim(0, top * 1.4)
+        ax.legend(fontsize=8, loc="upper left", ncol=3)
+        ax.set_title(f"MPI ranks x OpenMP threads, n={mpi['neurons']:.0e} "
+                     f"({data.machine.get('logical_cpus', '?')} CPUs; beyond that "
+                     "oversubscribed)", fontsize=10)
+    else:
+        ax.text(0.5, 0.5, "MPI not measured:\n" + str(mpi.get("reason", "no data")),
+                ha="center", va="center", wrap=True, fontsize=9, transform=ax.transAxes)
+        ax.set_xticks([])
+    ax.grid(True, axis="y", alpha=0.3)
+    return save(fig, data.dir, "fig_scale.png")
+
+
 def all_figures(data):
     """{key: file name} of every figure the run's data allows."""
     makers = {"throughput": throughput_vs_n, "scaling": openmp_scaling, "isa": isa_comparison,
-              "roofline": roofline, "seed_histograms": seed_histograms,
+              "roofline": roofline, "scale": scale_figure, "seed_histograms": seed_histograms,
               "seed_plot_all": seed_plot_all, "seed_tref": seed_tref}
     out = {}
     for key, make in makers.items():

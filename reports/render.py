@@ -478,6 +478,76 @@ def variation_section(data, doc):
     doc.ul(f"`{name}`: {cv_text(cv)}" for name, cv in worst)
 
 
+def scale_section(data, doc, figs):
+    """Streaming throughput (stats only, large n) and MPI ranks x threads, from scale.json."""
+    stream, mpi = data.scale.get("streaming"), data.scale.get("mpi")
+    if not stream and not mpi:
+        return
+    doc.h(2, "Scale: streaming and MPI")
+    if stream:
+        doc.h(3, "Streaming (stats only)")
+        doc.p(f"`lifbench {stream['command']}` at n = {stream['neurons']:,}: with only "
+              "statistics recorded the driver processes the population batch by batch and "
+              "allocates nothing of size n (docs/scale.md). Wall time from summary.json (the "
+              "simulation alone), neuron-steps/s = n x steps / wall time, peak memory as "
+              "`/usr/bin/time -f %M` reports the process's maximum resident set size.")
+        rows = []
+        for r in stream.get("runs", []):
+            if "error" in r:
+                rows.append([r["threads"], "failed", "-", "-", "-", r["error"]])
+                continue
+            rows.append([r["threads"], f"{r['wall_seconds']:.2f}",
+                         rate(r["neuron_steps_per_s"]),
+                         ns(1e9 / r["neuron_steps_per_s"]),
+                         f"{r.get('peak_rss_kb', 0) / 1024:,.0f} MiB" if r.get("peak_rss_kb")
+                         else "-",
+                         f"{r['kernel']} {r['precision']} {r['isa']}, "
+                         f"{r['total_spikes']:,} spikes"])
+        doc.table(["threads", "wall s", "neuron-steps/s", "ns/neuron-step", "peak RSS",
+                   "run"], rows, ["r", "r", "r", "r", "r", "l"])
+        if "identical" in stream:
+            doc.p("Statistics of the thread counts bit-identical (summary.json without "
+                  "wall_seconds and threads): "
+                  + ("**yes**." if stream["identical"] else
+                     f"**NO** (differ: {', '.join(stream.get('differs', []))})."))
+    if mpi:
+        doc.h(3, "MPI ranks x threads")
+        if not mpi.get("available"):
+            doc.p(f"Not measured in this run: {mpi.get('reason', 'MPI not available')}.")
+        else:
+            single = mpi.get("single") or {}
+            doc.p(f"`{mpi['command']}` ({mpi.get('mpirun') or 'mpirun'}) at n = "
+                  f"{mpi['neurons']:,}, each run's summary.json compared with one process "
+                  f"without mpirun at 1 thread ({single.get('wall_seconds', 0):.2f} s, "
+                  f"{rate(single.get('neuron_steps_per_s'))} neuron-steps/s), every field but "
+                  "wall_seconds and threads. Wall time is rank 0's simulation (gather "
+                  "included); the elapsed column adds mpirun's start-up. This machine has "
+                  f"{data.machine.get('logical_cpus', '?')} CPUs: ranks x threads beyond that "
+                  "share cores (oversubscribed), so they measure overhead, not speedup.")
+            rows = []
+            for r in mpi.get("runs", []):
+                if "error" in r:
+                    rows.append([r["ranks"], r["threads"], r["ranks"] * r["threads"], "failed",
+                                 "-", "-", "-", r["error"]])
+                    continue
+                base = single.get("neuron_steps_per_s")
+                rows.append([r["ranks"], r["threads"], r["ranks"] * r["threads"],
+                             f"{r['wall_seconds']:.3f}", f"{r['elapsed_seconds']:.2f}",
+                             rate(r["neuron_steps_per_s"]),
+                             times(r["neuron_steps_per_s"] / base) if base else "-",
+                             "yes" if r["identical"] else
+                             f"**NO** ({', '.join(r.get('differs', []))})"])
+            doc.table(["ranks", "threads", "ranks x threads", "wall s", "elapsed s",
+                       "neuron-steps/s", "vs 1 process 1T", "bit-identical"], rows,
+                      ["r", "r", "r", "r", "r", "r", "r", "l"])
+            doc.p("Bit-identical to one process for every ranks x threads: "
+                  + ("**yes**." if mpi.get("all_identical") else "**no**."))
+    if "scale" in figs:
+        doc.img(figs["scale"], "Scale: stats-only streaming throughput by thread count "
+                "(with wall time and peak RSS), and MPI neuron-steps/s by ranks x threads "
+                "(dashed: one process, one thread).")
+
+
 def figures_section(data, doc, figs):
     doc.h(2, "Figures")
     captions = {
@@ -715,6 +785,7 @@ def render(run_dir):
     limits_table(data, doc)
     variation_section(data, doc)
     pivot_table(data, doc)
+    scale_section(data, doc, figs)
     figures_section(data, doc, figs)
     teaching_section(data, doc)
     method_section(data, doc)

@@ -6,9 +6,10 @@ Usage: /usr/bin/python3 reports/run_report.py --build build/release [--quick]
            [--repetitions R] [--runs-dir reports/runs] [--bench-args "..."]
 
 Writes reports/runs/<date>-<host>-<commit>/ (bench.json, peers.json, machine.json,
-verify.txt, sim_demo/, sim_ex1/, report.md, report.html, fig_*.png) and prints its path.
-Exit status: 0, or 1 if verification failed or a benchmark was skipped on a mismatch
-(the report is written either way).
+verify.txt, sim_demo/, sim_ex1/, scale.json, report.md, report.html, fig_*.png) and prints
+its path.
+Exit status: 0, or 1 if verification failed, a benchmark was skipped on a mismatch, or a
+scale run failed or differed from one process (the report is written either way).
 """
 
 import argparse
@@ -26,6 +27,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PYTHON = "/usr/bin/python3"
+sys.path.insert(0, HERE)
+import scale  # noqa: E402
 
 # What each mode measures: benchmark plan and repetitions, peer sizes.
 MODES = {
@@ -170,7 +173,7 @@ def main(argv):
             return 2
     out = os.path.join(args.runs_dir, run_dir_name())
     os.makedirs(out, exist_ok=True)
-    progress = Progress(6, os.path.join(out, "stages.json"))
+    progress = Progress(7, os.path.join(out, "stages.json"))
     failures = []
 
     progress.stage("machine facts")
@@ -219,6 +222,10 @@ def main(argv):
              ["--rng", "numpy", "--neurons", "10000", "--vth", "inf", "--t-ref-mu", "0",
               "--hist-range=-0.065,-0.02", "--hist-bins", "90", "--record", "stats"],
              os.path.join(out, "sim_ex1.log"))
+
+    progress.stage("scale: streaming (stats only) and MPI ranks x threads")
+    scale_data = scale.run(lifbench, out, quick=args.quick)
+    failures += scale.failures(scale_data)
 
     progress.stage("rendering the report")
     progress.close_stage()

@@ -8,6 +8,7 @@ A run directory holds (written by reports/run_report.py):
   verify.txt       `lifbench verify` output (optional)
   sim_demo/        `lifbench simulate` of the random-refractory demo (summary.json, *.npy)
   sim_ex1/         `lifbench simulate` of Exercise 1 (no threshold; summary.json)
+  scale.json       reports/scale.py output: streaming and MPI ranks x threads (optional)
 """
 
 import json
@@ -60,6 +61,7 @@ class RunData:
         self.stages = (load_json(os.path.join(run_dir, "stages.json")) or {}).get("stages", [])
         self.sim_demo = load_json(os.path.join(run_dir, "sim_demo", "summary.json"))
         self.sim_ex1 = load_json(os.path.join(run_dir, "sim_ex1", "summary.json"))
+        self.scale = load_json(os.path.join(run_dir, "scale.json")) or {}
         self.lif = [r for r in self.records.values() if r.family == "lif"]
         self.best_isa = self.context.get("lifbench_best_isa") or self._guess_best_isa()
         self.max_threads = max([r.params["threads"] for r in self.lif] + [1])

@@ -5,7 +5,8 @@
     a mismatch, and kernels that must be bit-identical count the same spikes;
   - compare.py: a significant slowdown beyond the threshold exits 1, within it exits 0, and too
     few repetitions are never called significant;
-  - render.py: a report with the kernel table and the figures comes out of that tiny run.
+  - render.py: a report with the kernel table and the figures comes out of that tiny run (and
+    the scale section from a synthetic scale.json, a differing MPI run flagged).
 
 Usage: /usr/bin/python3 reports/tests/test_reports.py --bench PATH --lifbench PATH
 """
@@ -86,6 +87,7 @@ class TinyRun(unittest.TestCase):
         run_dir = os.path.join(self.tmp.name, "run")
         os.makedirs(run_dir, exist_ok=True)
         os.replace(self.bench_json, os.path.join(run_dir, "bench.json"))
+        write_synthetic_scale(run_dir)
         try:
             subprocess.run([PYTHON, os.path.join(REPORTS, "render.py"), run_dir], check=True,
                            stdout=subprocess.DEVNULL)
@@ -94,10 +96,32 @@ class TinyRun(unittest.TestCase):
             self.assertIn("### Kernels at n = 3,000", text)
             self.assertIn("xsimd f64 philox", text)
             self.assertTrue(os.path.exists(os.path.join(run_dir, "fig_throughput.png")))
+            self.assertIn("### Streaming (stats only)", text)
+            self.assertIn("### MPI ranks x threads", text)
+            self.assertIn("**NO** (total_spikes)", text)  # the differing run is flagged
+            self.assertTrue(os.path.exists(os.path.join(run_dir, "fig_scale.png")))
             with open(os.path.join(run_dir, "report.html"), encoding="utf-8") as f:
                 self.assertIn("<table>", f.read())
         finally:
             os.replace(os.path.join(run_dir, "bench.json"), self.bench_json)
+
+
+def write_synthetic_scale(run_dir):
+    """A scale.json as reports/scale.py writes it, one MPI run differing from one process."""
+    def run(threads, wall, **extra):
+        return dict({"threads": threads, "wall_seconds": wall, "elapsed_seconds": wall + 0.5,
+                     "neurons": 10**6, "steps": 150, "total_spikes": 5828574,
+                     "kernel": "openmp", "precision": "f64", "isa": "avx512",
+                     "neuron_steps_per_s": 1.5e8 / wall, "peak_rss_kb": 60000}, **extra)
+    scale = {"streaming": {"neurons": 10**6, "command": "simulate ...", "identical": True,
+                           "runs": [run(1, 0.2), run(2, 0.1)]},
+             "mpi": {"available": True, "neurons": 10**6, "command": "mpirun ...",
+                     "mpirun": "mpirun 4.1.4", "single": run(1, 0.2), "all_identical": False,
+                     "runs": [run(t, 0.2 / (r * t), ranks=r, identical=(r, t) != (2, 2),
+                                  differs=[] if (r, t) != (2, 2) else ["total_spikes"])
+                              for r in (1, 2) for t in (1, 2)]}}
+    with open(os.path.join(run_dir, "scale.json"), "w", encoding="utf-8") as f:
+        json.dump(scale, f)
 
 
 def synthetic_run(path, factors, repetitions=5, seed=1):
