@@ -126,7 +126,8 @@ void write_outputs(const SimulateOptions& opt, const SimResult& res) {
   const std::int64_t n = res.neurons, steps = res.steps;
   std::vector<PendingFile> files;
   const auto npy_file = [&](const std::string& name, const std::string& descr,
-                            std::vector<std::int64_t> shape, const void* data, std::size_t bytes) {
+                            const std::vector<std::int64_t>& shape, const void* data,
+                            std::size_t bytes) {
     files.push_back(
         {name, [=](std::ostream& os) { return npy::write(os, descr, shape, data, bytes); }});
   };

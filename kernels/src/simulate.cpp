@@ -324,6 +324,8 @@ std::string array_difference(const char* what, const std::vector<T>& a, const st
            std::to_string(b.size());
   }
   for (std::size_t i = 0; i < a.size(); ++i) {
+    // Bitwise on purpose: a bit-identical claim must see signed zeros and NaN payloads.
+    // NOLINTNEXTLINE(bugprone-suspicious-memory-comparison)
     if (std::memcmp(&a[i], &b[i], sizeof(T)) != 0) {
       return std::string(what) + "[" + std::to_string(i) +
              "] differs: " + std::to_string(static_cast<double>(a[i])) + " vs " +

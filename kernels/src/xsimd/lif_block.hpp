@@ -595,7 +595,9 @@ void philox_uniform_lanes(std::uint64_t seed, std::uint64_t j_first, std::size_t
 }
 
 // Each ISA unit instantiates the entry points for its arch (LIFBENCH_XSIMD_INSTANTIATE);
-// every other unit only refers to them (the extern declarations below).
+// every other unit only refers to them (the extern declarations below). ARCH is a type in a
+// template argument list, where parentheses are not allowed.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define LIFBENCH_XSIMD_ENTRY_POINTS(PREFIX, ARCH)                                                 \
   PREFIX void lif_range<ARCH, double>(const RangeCall<double>&);                                  \
   PREFIX void lif_range<ARCH, float>(const RangeCall<float>&);                                    \
@@ -612,6 +614,7 @@ void philox_uniform_lanes(std::uint64_t seed, std::uint64_t j_first, std::size_t
   PREFIX void philox_uniform_lanes<ARCH, float>(std::uint64_t, std::uint64_t, std::size_t,        \
                                                 std::int64_t, float*);
 #define LIFBENCH_XSIMD_INSTANTIATE(ARCH) LIFBENCH_XSIMD_ENTRY_POINTS(template, ARCH)
+// NOLINTEND(bugprone-macro-parentheses)
 
 LIFBENCH_XSIMD_ENTRY_POINTS(extern template, xsimd::sse2)
 LIFBENCH_XSIMD_ENTRY_POINTS(extern template, xsimd::avx2)
