@@ -5,6 +5,7 @@ Each function returns the file name it wrote, or None when the run lacks the dat
 
 import math
 import os
+import textwrap
 
 import matplotlib
 
@@ -354,9 +355,10 @@ def scale_figure(data):
                      f"({data.machine.get('logical_cpus', '?')} CPUs; beyond that "
                      "oversubscribed)", fontsize=10)
     else:
-        ax.text(0.5, 0.5, "MPI not measured:\n" + str(mpi.get("reason", "no data")),
-                ha="center", va="center", wrap=True, fontsize=9, transform=ax.transAxes)
-        ax.set_xticks([])
+        reason = textwrap.fill(str(mpi.get("reason", "no data")).replace("`", ""), 60)
+        ax.text(0.5, 0.5, "MPI not measured:\n" + reason, ha="center", va="center",
+                fontsize=9, transform=ax.transAxes)
+        ax.axis("off")
     ax.grid(True, axis="y", alpha=0.3)
     return save(fig, data.dir, "fig_scale.png")
 

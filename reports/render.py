@@ -521,7 +521,9 @@ def scale_section(data, doc, figs):
                   f"without mpirun at 1 thread ({single.get('wall_seconds', 0):.2f} s, "
                   f"{rate(single.get('neuron_steps_per_s'))} neuron-steps/s), every field but "
                   "wall_seconds and threads. Wall time is rank 0's simulation (gather "
-                  "included); the elapsed column adds mpirun's start-up. This machine has "
+                  "included); the elapsed column adds mpirun's start-up. `--bind-to none`: "
+                  "Open MPI's default binds each rank to one core, where its OpenMP threads "
+                  "would share that core. This machine has "
                   f"{data.machine.get('logical_cpus', '?')} CPUs: ranks x threads beyond that "
                   "share cores (oversubscribed), so they measure overhead, not speedup.")
             rows = []

@@ -9,7 +9,8 @@ Writes RUN_DIR/scale.json:
   streaming: `lifbench simulate --rng philox --neurons N --record stats` under
              `/usr/bin/time -f %M` for 1 thread and all cores: wall_seconds (summary.json),
              neuron-steps/s, peak RSS; `identical` says whether the statistics agree.
-  mpi:       `mpirun -np R lifbench simulate ... --threads T` for R, T in {1, 2}, each
+  mpi:       `mpirun --bind-to none -np R lifbench simulate ... --threads T` for R, T in
+             {1, 2}, each
              summary.json compared with a single-process run (wall_seconds and threads
              left out); or, without MPI, `available: false` and the reason.
 """
@@ -162,8 +163,10 @@ def mpi_grid(lifbench, neurons, tmp):
         print(f"   MPI skipped: {reason}", flush=True)
         return dict(result, available=False, reason=reason)
     base = ["simulate", "--rng", "philox", "--neurons", str(neurons), "--record", "stats"]
-    launcher = ["mpirun", "--oversubscribe"] + (["--allow-run-as-root"]
-                                                if os.geteuid() == 0 else [])
+    # Open MPI binds each rank to one core by default (np <= 2), which would put a rank's
+    # OpenMP threads on that one core: --bind-to none lets the threads use the cores.
+    launcher = ["mpirun", "--oversubscribe", "--bind-to", "none"] + (
+        ["--allow-run-as-root"] if os.geteuid() == 0 else [])
     result.update(available=True, mpirun=mpirun_version(),
                   command=" ".join(launcher) + " -np R lifbench " + " ".join(base) +
                   " --threads T --out DIR", runs=[])
