@@ -15,12 +15,16 @@
 // GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own _mm512_undefined_*
 // (GCC bug 105593); the warning is reported at the header's lines, so silence it there.
 // This header is included before anything else includes the intrinsics.
+#if defined(__GNUC__) && !defined(__clang__)  // clang (and clang-tidy) lack this warning
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include <xsimd/xsimd.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 #include <cstdint>
 #include <type_traits>
