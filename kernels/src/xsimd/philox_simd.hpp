@@ -119,33 +119,39 @@ inline u32_batch<A> lane_counter(std::uint32_t first) {
   return u32_batch<A>::load_aligned(lanes);
 }
 
-// NumPy's res53 from words (hi, lo) per lane: ((hi >> 5) * 2^26 + (lo >> 6)) / 2^53, for the
-// lower (out_low) and upper (out_high) half of the uint32 lanes. Every step is exact, so it
-// equals lifbench::uniform53 bit for bit (dividing by 2^53 = multiplying by 2^-53).
+// The integer m = (hi >> 5) 2^26 + (lo >> 6) of NumPy's res53 per lane, exact in double, for
+// the lower (out_low) and upper (out_high) half of the uint32 lanes.
+template <class A>
+inline void res53_integers(u32_batch<A> hi, u32_batch<A> lo, xsimd::batch<double, A>& out_low,
+                           xsimd::batch<double, A>& out_high) {
+  using D = xsimd::batch<double, A>;
+  const u32_batch<A> a = hi >> 5;
+  const u32_batch<A> b = lo >> 6;
+  const D scale_a(67108864.0);  // 2^26
+  out_low = widen_low_f64<A>(a) * scale_a + widen_low_f64<A>(b);
+  out_high = widen_high_f64<A>(a) * scale_a + widen_high_f64<A>(b);
+}
+
+// NumPy's res53 from words (hi, lo) per lane: m / 2^53 (res53_integers). Every step is exact,
+// so it equals lifbench::uniform53 bit for bit (dividing by 2^53 = multiplying by 2^-53).
 template <class A>
 inline void uniforms_f64(u32_batch<A> hi, u32_batch<A> lo, xsimd::batch<double, A>& out_low,
                          xsimd::batch<double, A>& out_high) {
-  using D = xsimd::batch<double, A>;
-  const u32_batch<A> a = hi >> 5;
-  const u32_batch<A> b = lo >> 6;
-  const D scale_a(67108864.0);              // 2^26
-  const D scale(1.0 / 9007199254740992.0);  // 2^-53
-  out_low = (widen_low_f64<A>(a) * scale_a + widen_low_f64<A>(b)) * scale;
-  out_high = (widen_high_f64<A>(a) * scale_a + widen_high_f64<A>(b)) * scale;
+  const xsimd::batch<double, A> scale(1.0 / 9007199254740992.0);  // 2^-53
+  res53_integers<A>(hi, lo, out_low, out_high);
+  out_low = out_low * scale;
+  out_high = out_high * scale;
 }
 
-// The integer y of the centred uniform 2u - 1 = y 2^-52 of uniforms_f64 (m - 2^52 with
-// m = (hi >> 5) 2^26 + (lo >> 6)), exact in double; lower and upper half of the lanes.
+// The integer y of the centred uniform 2u - 1 = y 2^-52 of uniforms_f64: m - 2^52, exact in
+// double; lower and upper half of the lanes.
 template <class A>
 inline void centred_f64(u32_batch<A> hi, u32_batch<A> lo, xsimd::batch<double, A>& out_low,
                         xsimd::batch<double, A>& out_high) {
-  using D = xsimd::batch<double, A>;
-  const u32_batch<A> a = hi >> 5;
-  const u32_batch<A> b = lo >> 6;
-  const D scale_a(67108864.0);             // 2^26
-  const D half_range(4503599627370496.0);  // 2^52
-  out_low = (widen_low_f64<A>(a) * scale_a + widen_low_f64<A>(b)) - half_range;
-  out_high = (widen_high_f64<A>(a) * scale_a + widen_high_f64<A>(b)) - half_range;
+  const xsimd::batch<double, A> half_range(4503599627370496.0);  // 2^52
+  res53_integers<A>(hi, lo, out_low, out_high);
+  out_low = out_low - half_range;
+  out_high = out_high - half_range;
 }
 
 // The integer y of the centred uniform 2u - 1 = y 2^-23 of uniforms_f32: (w >> 8) - 2^23,
