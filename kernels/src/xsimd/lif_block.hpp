@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 #include "lifbench/kernel.hpp"
 #include "lifbench/philox.hpp"  // kDomainUniform (its inline functions stay unused here)
@@ -49,6 +50,11 @@ struct RangeCall {
   T* lane_sums;                 // scratch [steps * kSumLanes]
   T* step_times;                // scratch [steps]
   std::int64_t* spike_scratch;  // scratch [steps] (chunk spike counts nobody asked for)
+  // The refractory windows (refractory_windows in dispatch.hpp) when every neuron of the
+  // range has the same refractory period and starts fresh, else null.
+  const std::int64_t* clamp_end;  // [steps]
+  std::uint64_t* clamp_ring;      // scratch [clamp_ring_size], a power of two
+  std::int64_t clamp_ring_size;
 };
 
 // Register width in bits of lifbench's ISAs, and the block shape derived from it.
@@ -59,7 +65,7 @@ constexpr int register_bits(Isa isa) {
 // four (f32) give the out-of-order core enough independent work around the per-step
 // dependency chain of the LIF update without running out of registers (measured on AVX-512:
 // one and two were 15-40% slower; docs/performance.md).
-constexpr int philox_batches_per_block(std::size_t value_size) { return value_size == 8 ? 2 : 4; }
+constexpr int philox_batches_per_block(std::size_t value_size) { return value_size == 8 ? 4 : 4; }
 // Neurons per block of the xsimd kernel for an ISA and a value size (8: f64, 4: f32).
 constexpr int block_neurons(Isa isa, std::size_t value_size) {
   return philox_batches_per_block(value_size) * register_bits(isa) / 32;
@@ -159,30 +165,33 @@ struct BatchConstants {
 
 // Philox words of the stream for block `block` of a block's kPhiloxBatches uint32 batches,
 // turned into the inputs of the kStepsPerWords steps it feeds: x[i][b] for step
-// block * kStepsPerWords + i and batch b; x = u, or the centred integer y (kCentred).
+// block * kStepsPerWords + i and batch b; x = u, or the centred integer y (kCentred: `keys`
+// must then be flipped_keys(), so words 0 and 2 arrive with bit 31 flipped).
+// Only the uint32 batches p in [kFirst, kEnd) if given (the rest of x is left as it is).
 template <class Arch, class T, int kPhiloxBatches, int kBatches, int kStepsPerWords,
-          bool kCentred = false>
+          bool kCentred = false, int kFirst = 0, int kEnd = kPhiloxBatches>
 inline void block_uniforms(const PhiloxRoundKeys& keys, std::uint32_t block,
                            const xsimd::batch<std::uint32_t, Arch> (&j_lo)[kPhiloxBatches],
                            std::uint32_t j_hi,
                            xsimd::batch<T, Arch> (&x)[kStepsPerWords][kBatches]) {
 #pragma GCC unroll 8
-  for (int p = 0; p < kPhiloxBatches; ++p) {
+  for (int p = kFirst; p < kEnd; ++p) {
     xsimd::batch<std::uint32_t, Arch> w[4];
     philox_stream_words<Arch>(keys, block, j_lo[p], j_hi, kDomainUniform, w);
     if constexpr (sizeof(T) == 8) {
       // Step 2b: res53(w0, w1); step 2b+1: res53(w2, w3); lower lanes then upper lanes.
       for (int half = 0; half < 2; ++half) {
-        if constexpr (kCentred) {
-          centred_f64<Arch>(w[2 * half], w[2 * half + 1], x[half][2 * p], x[half][2 * p + 1]);
+        if constexpr (kCentred) {  // high words 0 and 2: flipped
+          centred_f64_flipped<Arch>(w[2 * half], w[2 * half + 1], x[half][2 * p],
+                                    x[half][2 * p + 1]);
         } else {
           uniforms_f64<Arch>(w[2 * half], w[2 * half + 1], x[half][2 * p], x[half][2 * p + 1]);
         }
       }
     } else {
       for (int i = 0; i < 4; ++i) {
-        if constexpr (kCentred) {
-          x[i][p] = centred_f32<Arch>(w[i]);
+        if constexpr (kCentred) {  // words 0 and 2 flipped, 1 and 3 as they are
+          x[i][p] = i % 2 == 0 ? centred_f32_flipped<Arch>(w[i]) : centred_f32<Arch>(w[i]);
         } else {
           x[i][p] = uniforms_f32<Arch>(w[i]);
         }
@@ -196,11 +205,14 @@ template <class T>
 struct BlockPlan {
   const Inputs<T>* in;
   const Outputs<T>* out;
-  const T* step_times;         // [K] time of local step k: T(first_step + k) * dt
-  T* lane_sums;                // [K * kSumLanes] the chunk's canonical lane sums
-  std::int64_t* chunk_spikes;  // [K] the chunk's spike counts (scratch if not recorded)
-  std::int64_t range_first;    // first neuron of the call's range (snapshot columns)
-  bool rows;                   // raster, v, neuron_spikes or last_spike_out recorded
+  const T* step_times;            // [K] time of local step k: T(first_step + k) * dt
+  T* lane_sums;                   // [K * kSumLanes] the chunk's canonical lane sums
+  std::int64_t* chunk_spikes;     // [K] the chunk's spike counts (scratch if not recorded)
+  std::int64_t range_first;       // first neuron of the call's range (snapshot columns)
+  bool rows;                      // raster, v, neuron_spikes or last_spike_out recorded
+  const std::int64_t* clamp_end;  // RangeCall::clamp_end (kRefractoryBits)
+  std::uint64_t* clamp_ring;      // RangeCall::clamp_ring (kRefractoryBits)
+  std::int64_t clamp_ring_mask;   // clamp_ring_size - 1
 };
 
 #define LIFBENCH_ALWAYS_INLINE __attribute__((always_inline))
@@ -208,7 +220,16 @@ struct BlockPlan {
 // One block of neurons through all steps: neurons j0 .. j0 + valid - 1 (kTail: valid is
 // less than the block, the other lanes are padding). State stays in local batches (so in
 // registers) from the first step to the last.
-template <class Arch, class T, bool kTail, bool kCentred, bool kRows>
+//
+// kRefractoryBits (AVX-512, statistics only, plan.clamp_end set): the refractory test runs
+// on lane bits in general-purpose registers instead of a refractory_until batch per lane.
+// A neuron spiking at local step k is clamped exactly at steps k+1 .. clamp_end[k]-1 (the
+// same test, `t_k + t_ref > t`, evaluated once per step for the whole population), so
+// `clamped_bits` holds the lanes clamped at the current step and a ring of release slots,
+// indexed by step, holds the lanes each step's start releases. The vector side is left with
+// the update, one compare, one mask move each way and one select per batch and step; the
+// integer side runs on ports the vector code leaves idle (docs/performance.md).
+template <class Arch, class T, bool kTail, bool kCentred, bool kRows, bool kRefractoryBits = false>
 void run_block(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
                const PhiloxRoundKeys& keys, std::int64_t j0, int valid) {
   using Shape = LifShape<Arch, T>;
@@ -281,13 +302,9 @@ void run_block(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
   alignas(64) T v_tile[kSegmentSteps * kNeurons];
   std::uint64_t spike_tile[kSegmentSteps];
 
-  // Records local step k (segment start k0): spike count, lane sums, tiles, snapshot.
-  auto record = [&](std::int64_t k, std::int64_t k0,
-                    const Bool(&spiked)[kBatches]) LIFBENCH_ALWAYS_INLINE {
-    std::uint64_t bits = 0;
-    for (int b = 0; b < kBatches; ++b) {
-      bits |= static_cast<std::uint64_t>(lane_bits<T, Arch>(spiked[b])) << (b * kLanes);
-    }
+  // Records the statistics of local step k: spike count (bits: the lanes that spiked), lane
+  // sums, snapshot.
+  auto record_stats = [&](std::int64_t k, std::uint64_t bits) LIFBENCH_ALWAYS_INLINE {
     if (kTail) bits &= live_bits;
     chunk_spikes[k] += __builtin_popcountll(bits);
     for (int g = 0; g < kSumGroups; ++g) {  // batches g, g + kSumGroups, ... in order
@@ -297,19 +314,6 @@ void run_block(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
         acc = kTail ? xsimd::select(live[b], acc + v[b], acc) : acc + v[b];
       }
       acc.store_unaligned(lane);
-    }
-    if (kRows) {
-      if (record_raster) spike_tile[k - k0] = bits;
-      if (record_v) {
-        for (int b = 0; b < kBatches; ++b) {
-          v[b].store_aligned(v_tile + (k - k0) * kNeurons + b * kLanes);
-        }
-      }
-      if (count_spikes) {
-        for (int b = 0; b < kBatches; ++b) {
-          spike_count[b] = xsimd::select(spiked[b], spike_count[b] + bc.one, spike_count[b]);
-        }
-      }
     }
     if (snapshot_slot && snapshot_slot[k] >= 0) {
       T* dst = out.snapshots + snapshot_slot[k] * out.snapshot_stride + (j0 - plan.range_first);
@@ -323,9 +327,70 @@ void run_block(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
     }
   };
 
+  // Records local step k (segment start k0): record_stats, then the tiles.
+  auto record = [&](std::int64_t k, std::int64_t k0,
+                    const Bool(&spiked)[kBatches]) LIFBENCH_ALWAYS_INLINE {
+    std::uint64_t bits = 0;
+    for (int b = 0; b < kBatches; ++b) {
+      bits |= static_cast<std::uint64_t>(lane_bits<T, Arch>(spiked[b])) << (b * kLanes);
+    }
+    record_stats(k, bits);
+    if (kRows) {
+      if (kTail) bits &= live_bits;
+      if (record_raster) spike_tile[k - k0] = bits;
+      if (record_v) {
+        for (int b = 0; b < kBatches; ++b) {
+          v[b].store_aligned(v_tile + (k - k0) * kNeurons + b * kLanes);
+        }
+      }
+      if (count_spikes) {
+        for (int b = 0; b < kBatches; ++b) {
+          spike_count[b] = xsimd::select(spiked[b], spike_count[b] + bc.one, spike_count[b]);
+        }
+      }
+    }
+  };
+
+  // kRefractoryBits: the lanes clamped at the current step, and the release ring.
+  std::uint64_t clamped_bits = 0;
+  std::uint64_t* const release_ring = plan.clamp_ring;
+  const std::int64_t ring_mask = plan.clamp_ring_mask;
+  if constexpr (kRefractoryBits) {
+    for (std::int64_t i = 0; i <= ring_mask; ++i) release_ring[i] = 0;
+  }
+
+  // SPEC 1 for local step k >= 1 with the refractory test on lane bits, then its statistics.
+  auto step_bits = [&](std::int64_t k, const Batch(&current)[kBatches]) LIFBENCH_ALWAYS_INLINE {
+    if constexpr (kRefractoryBits) {  // (mask_from_bits is AVX-512's)
+      std::uint64_t& released = release_ring[k & ring_mask];
+      clamped_bits &= ~released;
+      released = 0;
+      std::uint64_t spiked_bits = 0;
+      for (int b = 0; b < kBatches; ++b) {
+        Batch vb = v[b];
+        vb = vb + bc.a * ((bc.el - vb) + bc.r * current[b]);
+        const std::uint64_t spiked = lane_bits<T, Arch>(vb >= bc.vth);
+        spiked_bits |= spiked << (b * kLanes);
+        const auto reset = static_cast<std::uint32_t>(spiked | (clamped_bits >> (b * kLanes)));
+        v[b] = xsimd::select(mask_from_bits<T, Arch>(reset), bc.vr, vb);
+      }
+      // A lane spiking while clamped leaves its earlier release slot (rare).
+      if (const std::uint64_t moved = spiked_bits & clamped_bits; moved != 0) [[unlikely]] {
+        for (std::int64_t i = 1; i <= ring_mask; ++i) release_ring[(k + i) & ring_mask] &= ~moved;
+      }
+      release_ring[plan.clamp_end[k] & ring_mask] |= spiked_bits;
+      clamped_bits |= spiked_bits;
+      record_stats(k, spiked_bits);
+    }
+  };
+
   // SPEC 1 for local step k >= 1 with these currents, then record it.
   auto step = [&](std::int64_t k, std::int64_t k0,
                   const Batch(&current)[kBatches]) LIFBENCH_ALWAYS_INLINE {
+    if constexpr (kRefractoryBits) {
+      step_bits(k, current);
+      return;
+    }
     const Batch t(step_times[k]);
     Bool spiked[kBatches];
     for (int b = 0; b < kBatches; ++b) {
@@ -377,28 +442,33 @@ void run_block(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
         step(k, k0, current);
       }
     } else {
-      // One Philox block feeds kStepsPerWords global steps.
-      while (k < k1) {
-        const std::int64_t global = in.first_step + k;
-        const std::int64_t block = global / kStepsPerWords;
-        const std::int64_t block_first = block * kStepsPerWords;
-        Batch u[kStepsPerWords][kBatches];
-        block_uniforms<Arch, T, kPhiloxBatches, kBatches, kStepsPerWords, kCentred>(
-            keys, static_cast<std::uint32_t>(block), j_lo, j_hi, u);
-        std::int64_t block_end = block_first + kStepsPerWords - in.first_step;  // local
-        if (global == block_first && block_end <= k1) {
-          for (int i = 0; i < kStepsPerWords; ++i) step_uniform(k + i, k0, u[i]);
-        } else {  // a block cut by the run's first or last step (constant indices into u)
-          if (block_end > k1) block_end = k1;
-          const std::int64_t local_first = block_first - in.first_step;
+      // One Philox block feeds kStepsPerWords global steps. Its inputs are generated one
+      // block ahead: the steps of block b (a dependency chain through v) run while the
+      // rounds of block b + 1 (independent work) are in flight beside them.
+      Batch inputs[2][kStepsPerWords][kBatches];
+      std::int64_t block = (in.first_step + k) / kStepsPerWords;
+      const std::int64_t last_block = (in.first_step + k1 - 1) / kStepsPerWords;
+      block_uniforms<Arch, T, kPhiloxBatches, kBatches, kStepsPerWords, kCentred>(
+          keys, static_cast<std::uint32_t>(block), j_lo, j_hi, inputs[block & 1]);
+      for (; block <= last_block; ++block) {
+        if (block < last_block) {
+          block_uniforms<Arch, T, kPhiloxBatches, kBatches, kStepsPerWords, kCentred>(
+              keys, static_cast<std::uint32_t>(block + 1), j_lo, j_hi, inputs[(block + 1) & 1]);
+        }
+        const Batch(&u)[kStepsPerWords][kBatches] = inputs[block & 1];
+        const std::int64_t local_first = block * kStepsPerWords - in.first_step;
+        if (local_first >= k && local_first + kStepsPerWords <= k1) {
+#pragma GCC unroll 4
+          for (int i = 0; i < kStepsPerWords; ++i) step_uniform(local_first + i, k0, u[i]);
+        } else {  // a block cut by the segment's first or last step (constant indices into u)
           for (int i = 0; i < kStepsPerWords; ++i) {
-            if (local_first + i >= k && local_first + i < block_end) {
+            if (local_first + i >= k && local_first + i < k1) {
               step_uniform(local_first + i, k0, u[i]);
             }
           }
         }
-        k = block_end;
       }
+      k = k1;
     }
     // Copy the segment's tiles to the rows of the live neurons; fold the spike counts.
     if (kRows) {
@@ -450,6 +520,7 @@ void lif_range(const RangeCall<T>& call) {
   const std::int64_t steps = in.steps;
   const detail::BatchConstants<Arch, T> bc(in.c);
   const PhiloxRoundKeys keys = PhiloxRoundKeys::from_seed(in.seed);
+  const PhiloxRoundKeys centred_keys = keys.flipped_keys();  // for the kCentred paths
   for (std::int64_t k = 0; k < steps; ++k) {  // model.hpp step_time of global step first + k
     call.step_times[k] = static_cast<T>(in.first_step + k) * in.c.dt;
   }
@@ -460,9 +531,15 @@ void lif_range(const RangeCall<T>& call) {
                             nullptr,
                             chunk_first(call.chunk_begin),
                             out.raster != nullptr || out.v != nullptr ||
-                                out.neuron_spikes != nullptr || out.last_spike_out != nullptr};
+                                out.neuron_spikes != nullptr || out.last_spike_out != nullptr,
+                            call.clamp_end,
+                            call.clamp_ring,
+                            call.clamp_ring_size - 1};
   // Full philox blocks take the centred shortcut when it is exact (the same bits).
   const bool centred = in.stream == Stream::philox && detail::centred_noise_is_exact(in.c.noise);
+  // The refractory test on lane bits needs AVX-512's mask registers and a fresh start.
+  const bool refractory_bits =
+      kIsAvx512<Arch> && call.clamp_end != nullptr && in.last_spike0 == nullptr;
   for (std::int64_t chunk = call.chunk_begin; chunk < call.chunk_end; ++chunk) {
     const std::int64_t chunk_row = chunk - call.chunk_begin;
     for (std::int64_t i = 0; i < steps * kSumLanes; ++i) call.lane_sums[i] = T(0);
@@ -476,8 +553,12 @@ void lif_range(const RangeCall<T>& call) {
         detail::run_block<Arch, T, true, false, true>(plan, bc, keys, j0, valid);
       } else if (plan.rows) {
         detail::run_block<Arch, T, false, false, true>(plan, bc, keys, j0, valid);
-      } else if (centred) {  // the statistics-only fast path
-        detail::run_block<Arch, T, false, true, false>(plan, bc, keys, j0, valid);
+      } else if (centred && refractory_bits) {  // the statistics-only fast path
+        if constexpr (kIsAvx512<Arch>) {
+          detail::run_block<Arch, T, false, true, false, true>(plan, bc, centred_keys, j0, valid);
+        }
+      } else if (centred) {
+        detail::run_block<Arch, T, false, true, false>(plan, bc, centred_keys, j0, valid);
       } else {
         detail::run_block<Arch, T, false, false, false>(plan, bc, keys, j0, valid);
       }

@@ -43,6 +43,17 @@ struct PhiloxRoundKeys {
     }
     return keys;
   }
+
+  // These keys with bit 31 of both last-round keys flipped: philox4x32_10 then gives the
+  // same words except words 0 and 2, which arrive with bit 31 flipped (their last-round
+  // XOR takes the key; words 1 and 3 are plain products). For centred_f64_flipped and
+  // centred_f32_flipped below.
+  PhiloxRoundKeys flipped_keys() const {
+    PhiloxRoundKeys keys = *this;
+    keys.key0[kPhiloxRounds - 1] ^= 0x80000000u;
+    keys.key1[kPhiloxRounds - 1] ^= 0x80000000u;
+    return keys;
+  }
 };
 
 // One Philox4x32 round on lanes, with the round key given per lane or broadcast.
@@ -119,17 +130,24 @@ inline u32_batch<A> lane_counter(std::uint32_t first) {
   return u32_batch<A>::load_aligned(lanes);
 }
 
+// a 2^26 + (lo >> 6) per lane in double, for the lower (out_low) and upper (out_high) half
+// of the uint32 lanes, with a (|a| < 2^27, lanes read as int32) given: exact.
+template <class A>
+inline void res53_combine(u32_batch<A> a, u32_batch<A> lo, xsimd::batch<double, A>& out_low,
+                          xsimd::batch<double, A>& out_high) {
+  using D = xsimd::batch<double, A>;
+  const u32_batch<A> b = lo >> 6;
+  const D scale_a(67108864.0);  // 2^26
+  out_low = widen_low_f64<A>(a) * scale_a + widen_low_f64<A>(b);
+  out_high = widen_high_f64<A>(a) * scale_a + widen_high_f64<A>(b);
+}
+
 // The integer m = (hi >> 5) 2^26 + (lo >> 6) of NumPy's res53 per lane, exact in double, for
 // the lower (out_low) and upper (out_high) half of the uint32 lanes.
 template <class A>
 inline void res53_integers(u32_batch<A> hi, u32_batch<A> lo, xsimd::batch<double, A>& out_low,
                            xsimd::batch<double, A>& out_high) {
-  using D = xsimd::batch<double, A>;
-  const u32_batch<A> a = hi >> 5;
-  const u32_batch<A> b = lo >> 6;
-  const D scale_a(67108864.0);  // 2^26
-  out_low = widen_low_f64<A>(a) * scale_a + widen_low_f64<A>(b);
-  out_high = widen_high_f64<A>(a) * scale_a + widen_high_f64<A>(b);
+  res53_combine<A>(hi >> 5, lo, out_low, out_high);
 }
 
 // NumPy's res53 from words (hi, lo) per lane: m / 2^53 (res53_integers). Every step is exact,
@@ -143,15 +161,24 @@ inline void uniforms_f64(u32_batch<A> hi, u32_batch<A> lo, xsimd::batch<double, 
   out_high = out_high * scale;
 }
 
-// The integer y of the centred uniform 2u - 1 = y 2^-52 of uniforms_f64: m - 2^52, exact in
-// double; lower and upper half of the lanes.
+// A word w with bit 31 flipped (PhiloxRoundKeys::flipped_keys), read as int32, is w - 2^31,
+// so an arithmetic shift right by s gives (w >> s) - 2^(31 - s) exactly: the centred integers
+// without a subtraction.
+
+// The integer y of the centred uniform 2u - 1 = y 2^-52 of uniforms_f64, m - 2^52, from a
+// high word with bit 31 flipped: a = (hi >> 5) - 2^26 by an arithmetic shift, then
+// a 2^26 + (lo >> 6) = m - 2^52 (every step exact, |y| <= 2^52); lower and upper half.
 template <class A>
-inline void centred_f64(u32_batch<A> hi, u32_batch<A> lo, xsimd::batch<double, A>& out_low,
-                        xsimd::batch<double, A>& out_high) {
-  const xsimd::batch<double, A> half_range(4503599627370496.0);  // 2^52
-  res53_integers<A>(hi, lo, out_low, out_high);
-  out_low = out_low - half_range;
-  out_high = out_high - half_range;
+inline void centred_f64_flipped(u32_batch<A> hi_flipped, u32_batch<A> lo,
+                                xsimd::batch<double, A>& out_low,
+                                xsimd::batch<double, A>& out_high) {
+  res53_combine<A>(shift_right_signed<A>(hi_flipped, 5), lo, out_low, out_high);
+}
+
+// centred_f32 (below) from a word with bit 31 flipped: (w >> 8) - 2^23 by an arithmetic shift.
+template <class A>
+inline xsimd::batch<float, A> centred_f32_flipped(u32_batch<A> w_flipped) {
+  return to_f32<A>(shift_right_signed<A>(w_flipped, 8));
 }
 
 // The integer y of the centred uniform 2u - 1 = y 2^-23 of uniforms_f32: (w >> 8) - 2^23,

@@ -9,7 +9,9 @@
 //   - widen_low_f64 / widen_high_f64: the lower / upper half of the uint32 lanes as
 //     doubles (exact for values below 2^31, which is all the uniforms need).
 //   - to_f32: uint32 lanes read as int32 of magnitude below 2^24, as floats (exact).
+//   - shift_right_signed: the arithmetic shift of uint32 lanes read as int32.
 //   - lane_bits: a batch_bool as an integer, bit l = lane l (movemask / the AVX-512 mask).
+//   - mask_from_bits: the inverse on AVX-512 (an integer moved into a mask register).
 #pragma once
 
 // GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own _mm512_undefined_*
@@ -98,6 +100,18 @@ inline xsimd::batch<double, A> widen_high_f64(u32_batch<A> x) {
   }
 }
 
+// x >> shift per lane with the lanes read as int32 (an arithmetic shift: sign bits enter).
+template <class A>
+inline u32_batch<A> shift_right_signed(u32_batch<A> x, int shift) {
+  if constexpr (kIsAvx512<A>) {
+    return _mm512_srai_epi32(x, static_cast<unsigned>(shift));
+  } else if constexpr (kIsAvx2<A>) {
+    return _mm256_srai_epi32(x, shift);
+  } else {
+    return _mm_srai_epi32(x, shift);
+  }
+}
+
 // x as floats, lanes read as signed int32; exact for |x| < 2^24.
 template <class A>
 inline xsimd::batch<float, A> to_f32(u32_batch<A> x) {
@@ -129,6 +143,14 @@ inline std::uint32_t lane_bits(xsimd::batch_bool<T, A> b) {
       return static_cast<std::uint32_t>(_mm_movemask_ps(b));
     }
   }
+}
+
+// The batch_bool whose lane l is bit l of `bits` (AVX-512 only: one kmov into a mask register).
+template <class T, class A>
+inline xsimd::batch_bool<T, A> mask_from_bits(std::uint32_t bits) {
+  static_assert(kIsAvx512<A>, "mask registers are AVX-512's");
+  using Mask = typename xsimd::batch_bool<T, A>::register_type;  // __mmask8 / __mmask16
+  return xsimd::batch_bool<T, A>(static_cast<Mask>(bits));
 }
 
 }  // namespace lifbench::simd
