@@ -162,6 +162,55 @@ TEST_P(KernelsMatchReference, TinyNoiseTakesTheExactPath) {
   }
 }
 
+// Statistics only (per-step spikes, mean v, histograms), the philox stream: the recording
+// the fast paths serve (on AVX-512, the refractory test on lane bits). Cases: the notebook's
+// fixed period (its quirk-1 steps included), none, one longer than the run, one where
+// clamped neurons cross the threshold again (a big mean current) with a short and with a
+// long period, random periods (the per-lane path), and a period too long for the release
+// ring (the per-lane path again).
+TEST_P(KernelsMatchReference, StatisticsOnlyRuns) {
+  struct Case {
+    const char* name;
+    double t_ref_mu, t_ref_sigma, i_mean, t_max;
+  };
+  const Case cases[] = {{"notebook", 0.010, 0.0, 2.5e-10, 0.150},
+                        {"no refractory period", 0.0, 0.0, 2.5e-10, 0.150},
+                        {"longer than the run", 0.2, 0.0, 4e-10, 0.150},
+                        {"spikes while clamped", 0.005, 0.0, 5e-9, 0.150},
+                        {"long, spikes while clamped", 1.0, 0.0, 5e-9, 1.2},
+                        {"random periods", 0.010, 0.004, 2.5e-10, 0.150},
+                        {"beyond the release ring", 66.0, 0.0, 2.5e-10, 66.2}};
+  for (Precision precision : {Precision::f64, Precision::f32}) {
+    if (precision == Precision::f32 && GetParam().kernel->run_f32 == nullptr) continue;
+    for (const Case& c : cases) {
+      const bool huge = c.t_max > 10;
+      ModelParams p;
+      p.neurons = huge ? 65 : 3001;
+      p.seed = 977;
+      p.t_ref_mu = c.t_ref_mu;
+      p.t_ref_sigma = c.t_ref_sigma;
+      p.i_mean = c.i_mean;
+      p.t_max = c.t_max;
+      SimRequest req;
+      req.params = p;
+      req.precision = precision;
+      req.stream = Stream::philox;
+      req.record = RecordSet{false, false, false, true, false};
+      HistogramSpec h = default_histogram(p, step_count(p.t_max, p.dt));
+      h.steps = {1, 17, step_count(p.t_max, p.dt) - 1};
+      req.histogram = h;
+      req.kernel = &kReferenceKernel;
+      const SimResult expected = simulate(req);
+      req.kernel = GetParam().kernel;
+      req.exec.isa = GetParam().isa;
+      req.exec.threads = GetParam().threads;
+      const SimResult got = simulate(req);
+      EXPECT_EQ(first_difference(expected, got), "") << c.name << " " << to_string(precision);
+      EXPECT_GT(expected.total_spikes, 0) << c.name;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Registry, KernelsMatchReference, ::testing::ValuesIn(all_executions()),
                          execution_name);
 
