@@ -1,7 +1,7 @@
 // The xsimd LIF kernel: one source, compiled once per ISA (lif_sse2.cpp, lif_avx2.cpp,
 // lif_avx512.cpp), in the manner of xsimd's arch dispatching and Highway's foreach_target.
 //
-// A block of neurons (kBatches SIMD batches, one neuron per lane; 32 neurons in f64, 64 in
+// A block of neurons (kBatches SIMD batches, one neuron per lane; 64 neurons in f64 and
 // f32 on AVX-512) goes through ALL steps of the run with its state (membrane voltage,
 // refractory_until, refractory period, spike count) in local batches, i.e. in registers as
 // far as the register file allows: no state round trip to memory per step. The input
@@ -61,11 +61,11 @@ struct RangeCall {
 constexpr int register_bits(Isa isa) {
   return isa == Isa::avx512 ? 512 : isa == Isa::avx2 ? 256 : 128;
 }
-// Philox uint32 batches per block: one feeds 2 double batches or 1 float batch. Two (f64) and
-// four (f32) give the out-of-order core enough independent work around the per-step
-// dependency chain of the LIF update without running out of registers (measured on AVX-512:
-// one and two were 15-40% slower; docs/performance.md).
-constexpr int philox_batches_per_block(std::size_t value_size) { return value_size == 8 ? 4 : 4; }
+// Philox uint32 batches per block: one feeds 2 double batches or 1 float batch. Four give the
+// out-of-order core enough independent work around the per-step dependency chain of the LIF
+// update; with the refractory test on lane bits (run_block) they also fit the register file
+// (measured on AVX-512, docs/performance.md: one and two were slower, by 4-40%).
+constexpr int philox_batches_per_block(std::size_t /*value_size*/) { return 4; }
 // Neurons per block of the xsimd kernel for an ISA and a value size (8: f64, 4: f32).
 constexpr int block_neurons(Isa isa, std::size_t value_size) {
   return philox_batches_per_block(value_size) * register_bits(isa) / 32;
@@ -415,10 +415,12 @@ void run_block(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
                           };
 
   for (std::int64_t k0 = 0; k0 < steps;) {
-    // Segment [k0, k1): its global steps end at a multiple of kSegmentSteps.
+    // Segment [k0, k1): its global steps end at a multiple of kSegmentSteps. Without tiles
+    // to copy (kRows false) the whole run is one segment, so the one-block-ahead generation
+    // below never restarts.
     const std::int64_t global0 = in.first_step + k0;
     std::int64_t k1 = (global0 / kSegmentSteps + 1) * kSegmentSteps - in.first_step;
-    if (k1 > steps) k1 = steps;
+    if (k1 > steps || !kRows) k1 = steps;
     std::int64_t k = k0;
     if (k == 0) {  // local step 0: the carried (or initial) state, recorded only
       Bool none[kBatches];
