@@ -162,8 +162,9 @@ TEST_P(KernelsMatchReference, TinyNoiseTakesTheExactPath) {
   }
 }
 
-// Statistics only (per-step spikes, mean v, histograms), the philox stream: the recording
-// the fast paths serve (on AVX-512, the refractory test on lane bits). Cases: the notebook's
+// Statistics only (per-step spikes, mean v, histograms), the philox stream (and the numpy
+// stream for the first two cases): the recording the fast paths serve (on AVX-512, the
+// refractory test on lane bits; segments as long as the run). Cases: the notebook's
 // fixed period (its quirk-1 steps included), none, one longer than the run, one where
 // clamped neurons cross the threshold again (a big mean current) with a short and with a
 // long period, random periods (the per-lane path), and a period too long for the release
@@ -183,30 +184,34 @@ TEST_P(KernelsMatchReference, StatisticsOnlyRuns) {
   for (Precision precision : {Precision::f64, Precision::f32}) {
     if (precision == Precision::f32 && GetParam().kernel->run_f32 == nullptr) continue;
     for (const Case& c : cases) {
-      const bool huge = c.t_max > 10;
-      ModelParams p;
-      p.neurons = huge ? 65 : 3001;
-      p.seed = 977;
-      p.t_ref_mu = c.t_ref_mu;
-      p.t_ref_sigma = c.t_ref_sigma;
-      p.i_mean = c.i_mean;
-      p.t_max = c.t_max;
-      SimRequest req;
-      req.params = p;
-      req.precision = precision;
-      req.stream = Stream::philox;
-      req.record = RecordSet{false, false, false, true, false};
-      HistogramSpec h = default_histogram(p, step_count(p.t_max, p.dt));
-      h.steps = {1, 17, step_count(p.t_max, p.dt) - 1};
-      req.histogram = h;
-      req.kernel = &kReferenceKernel;
-      const SimResult expected = simulate(req);
-      req.kernel = GetParam().kernel;
-      req.exec.isa = GetParam().isa;
-      req.exec.threads = GetParam().threads;
-      const SimResult got = simulate(req);
-      EXPECT_EQ(first_difference(expected, got), "") << c.name << " " << to_string(precision);
-      EXPECT_GT(expected.total_spikes, 0) << c.name;
+      for (Stream stream : {Stream::philox, Stream::numpy}) {
+        if (stream == Stream::numpy && &c - cases >= 2) continue;
+        const bool huge = c.t_max > 10;
+        ModelParams p;
+        p.neurons = huge ? 65 : 3001;
+        p.seed = 977;
+        p.t_ref_mu = c.t_ref_mu;
+        p.t_ref_sigma = c.t_ref_sigma;
+        p.i_mean = c.i_mean;
+        p.t_max = c.t_max;
+        SimRequest req;
+        req.params = p;
+        req.precision = precision;
+        req.stream = stream;
+        req.record = RecordSet{false, false, false, true, false};
+        HistogramSpec h = default_histogram(p, step_count(p.t_max, p.dt));
+        h.steps = {1, 17, step_count(p.t_max, p.dt) - 1};
+        req.histogram = h;
+        req.kernel = &kReferenceKernel;
+        const SimResult expected = simulate(req);
+        req.kernel = GetParam().kernel;
+        req.exec.isa = GetParam().isa;
+        req.exec.threads = GetParam().threads;
+        const SimResult got = simulate(req);
+        EXPECT_EQ(first_difference(expected, got), "")
+            << c.name << " " << to_string(precision) << " " << to_string(stream);
+        EXPECT_GT(expected.total_spikes, 0) << c.name;
+      }
     }
   }
 }

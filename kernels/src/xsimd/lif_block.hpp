@@ -415,12 +415,12 @@ void run_block(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
                           };
 
   for (std::int64_t k0 = 0; k0 < steps;) {
-    // Segment [k0, k1): its global steps end at a multiple of kSegmentSteps. Without tiles
-    // to copy (kRows false) the whole run is one segment, so the one-block-ahead generation
-    // below never restarts.
+    // Segment [k0, k1): its global steps end at a multiple of kSegmentSteps. With neither
+    // output tiles (kRows false) nor an input tile (the philox stream), the whole run is one
+    // segment, so the one-block-ahead generation below never restarts.
     const std::int64_t global0 = in.first_step + k0;
     std::int64_t k1 = (global0 / kSegmentSteps + 1) * kSegmentSteps - in.first_step;
-    if (k1 > steps || !kRows) k1 = steps;
+    if (k1 > steps || (!kRows && in.stream == Stream::philox)) k1 = steps;
     std::int64_t k = k0;
     if (k == 0) {  // local step 0: the carried (or initial) state, recorded only
       Bool none[kBatches];
