@@ -194,14 +194,9 @@ TEST_P(KernelsMatchReference, StatisticsOnlyRuns) {
         p.t_ref_sigma = c.t_ref_sigma;
         p.i_mean = c.i_mean;
         p.t_max = c.t_max;
-        SimRequest req;
-        req.params = p;
-        req.precision = precision;
-        req.stream = stream;
-        req.record = RecordSet{false, false, false, true, false};
-        HistogramSpec h = default_histogram(p, step_count(p.t_max, p.dt));
-        h.steps = {1, 17, step_count(p.t_max, p.dt) - 1};
-        req.histogram = h;
+        SimRequest req = full_request(p, precision, stream);
+        req.record = RecordSet{false, false, false, true, false};  // statistics only
+        req.histogram.steps = {1, 17, step_count(p.t_max, p.dt) - 1};
         req.kernel = &kReferenceKernel;
         const SimResult expected = simulate(req);
         req.kernel = GetParam().kernel;
