@@ -27,7 +27,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <utility>
 
 #include "lifbench/kernel.hpp"
 #include "lifbench/philox.hpp"  // kDomainUniform (its inline functions stay unused here)
@@ -65,10 +64,10 @@ constexpr int register_bits(Isa isa) {
 // out-of-order core enough independent work around the per-step dependency chain of the LIF
 // update; with the refractory test on lane bits (run_block) they also fit the register file
 // (measured on AVX-512, docs/performance.md: one and two were slower, by 4-40%).
-constexpr int philox_batches_per_block(std::size_t /*value_size*/) { return 4; }
-// Neurons per block of the xsimd kernel for an ISA and a value size (8: f64, 4: f32).
-constexpr int block_neurons(Isa isa, std::size_t value_size) {
-  return philox_batches_per_block(value_size) * register_bits(isa) / 32;
+inline constexpr int kPhiloxBatchesPerBlock = 4;
+// Neurons per block of the xsimd kernel for an ISA (the same for both value sizes).
+constexpr int block_neurons(Isa isa, std::size_t /*value_size*/) {
+  return kPhiloxBatchesPerBlock * register_bits(isa) / 32;
 }
 
 // The shape of the LIF kernel for one arch and precision.
@@ -79,7 +78,7 @@ struct LifShape {
   using Words = xsimd::batch<std::uint32_t, Arch>;
   static constexpr int kLanes = static_cast<int>(Batch::size);
   static constexpr int kWordLanes = static_cast<int>(Words::size);
-  static constexpr int kPhiloxBatches = philox_batches_per_block(sizeof(T));
+  static constexpr int kPhiloxBatches = kPhiloxBatchesPerBlock;
   static constexpr int kBatches = sizeof(T) == 8 ? 2 * kPhiloxBatches : kPhiloxBatches;
   static constexpr int kNeurons = kBatches * kLanes;             // neurons per block
   static constexpr int kStepsPerWords = sizeof(T) == 8 ? 2 : 4;  // steps one Philox block feeds
@@ -167,15 +166,14 @@ struct BatchConstants {
 // turned into the inputs of the kStepsPerWords steps it feeds: x[i][b] for step
 // block * kStepsPerWords + i and batch b; x = u, or the centred integer y (kCentred: `keys`
 // must then be flipped_keys(), so words 0 and 2 arrive with bit 31 flipped).
-// Only the uint32 batches p in [kFirst, kEnd) if given (the rest of x is left as it is).
 template <class Arch, class T, int kPhiloxBatches, int kBatches, int kStepsPerWords,
-          bool kCentred = false, int kFirst = 0, int kEnd = kPhiloxBatches>
+          bool kCentred = false>
 inline void block_uniforms(const PhiloxRoundKeys& keys, std::uint32_t block,
                            const xsimd::batch<std::uint32_t, Arch> (&j_lo)[kPhiloxBatches],
                            std::uint32_t j_hi,
                            xsimd::batch<T, Arch> (&x)[kStepsPerWords][kBatches]) {
 #pragma GCC unroll 8
-  for (int p = kFirst; p < kEnd; ++p) {
+  for (int p = 0; p < kPhiloxBatches; ++p) {
     xsimd::batch<std::uint32_t, Arch> w[4];
     philox_stream_words<Arch>(keys, block, j_lo[p], j_hi, kDomainUniform, w);
     if constexpr (sizeof(T) == 8) {
@@ -302,10 +300,9 @@ void run_block(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
   alignas(64) T v_tile[kSegmentSteps * kNeurons];
   std::uint64_t spike_tile[kSegmentSteps];
 
-  // Records the statistics of local step k: spike count (bits: the lanes that spiked), lane
-  // sums, snapshot.
+  // Records the statistics of local step k: spike count (bits: the live lanes that spiked),
+  // lane sums, snapshot.
   auto record_stats = [&](std::int64_t k, std::uint64_t bits) LIFBENCH_ALWAYS_INLINE {
-    if (kTail) bits &= live_bits;
     chunk_spikes[k] += __builtin_popcountll(bits);
     for (int g = 0; g < kSumGroups; ++g) {  // batches g, g + kSumGroups, ... in order
       T* lane = lane_sum[g] + k * kSumLanes;
@@ -334,9 +331,9 @@ void run_block(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
     for (int b = 0; b < kBatches; ++b) {
       bits |= static_cast<std::uint64_t>(lane_bits<T, Arch>(spiked[b])) << (b * kLanes);
     }
+    if (kTail) bits &= live_bits;
     record_stats(k, bits);
     if (kRows) {
-      if (kTail) bits &= live_bits;
       if (record_raster) spike_tile[k - k0] = bits;
       if (record_v) {
         for (int b = 0; b < kBatches; ++b) {
@@ -539,9 +536,9 @@ void lif_range(const RangeCall<T>& call) {
                             call.clamp_ring_size - 1};
   // Full philox blocks take the centred shortcut when it is exact (the same bits).
   const bool centred = in.stream == Stream::philox && detail::centred_noise_is_exact(in.c.noise);
-  // The refractory test on lane bits needs AVX-512's mask registers and a fresh start.
-  const bool refractory_bits =
-      kIsAvx512<Arch> && call.clamp_end != nullptr && in.last_spike0 == nullptr;
+  // The refractory test on lane bits needs AVX-512's mask registers and the windows (set by
+  // run_xsimd_range only for one refractory period and a fresh start).
+  const bool refractory_bits = kIsAvx512<Arch> && call.clamp_end != nullptr;
   for (std::int64_t chunk = call.chunk_begin; chunk < call.chunk_end; ++chunk) {
     const std::int64_t chunk_row = chunk - call.chunk_begin;
     for (std::int64_t i = 0; i < steps * kSumLanes; ++i) call.lane_sums[i] = T(0);

@@ -161,12 +161,9 @@ inline void uniforms_f64(u32_batch<A> hi, u32_batch<A> lo, xsimd::batch<double, 
   out_high = out_high * scale;
 }
 
-// A word w with bit 31 flipped (PhiloxRoundKeys::flipped_keys), read as int32, is w - 2^31,
-// so an arithmetic shift right by s gives (w >> s) - 2^(31 - s) exactly: the centred integers
-// without a subtraction.
-
 // The integer y of the centred uniform 2u - 1 = y 2^-52 of uniforms_f64, m - 2^52, from a
-// high word with bit 31 flipped: a = (hi >> 5) - 2^26 by an arithmetic shift, then
+// high word with bit 31 flipped (PhiloxRoundKeys::flipped_keys). Read as int32 that word is
+// hi - 2^31, so its arithmetic shift right by 5 is a = (hi >> 5) - 2^26 exactly, and
 // a 2^26 + (lo >> 6) = m - 2^52 (every step exact, |y| <= 2^52); lower and upper half.
 template <class A>
 inline void centred_f64_flipped(u32_batch<A> hi_flipped, u32_batch<A> lo,

@@ -96,10 +96,12 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
   if (chunk_end <= chunk_begin) return;
   std::vector<T> scratch(static_cast<std::size_t>(in.steps * (kSumLanes + 1)));
   std::vector<std::int64_t> spike_scratch(static_cast<std::size_t>(in.steps));
-  // The refractory windows, when one refractory period serves the whole range.
+  // The refractory windows, when one refractory period serves the whole range, for the
+  // only path that reads them (AVX-512, philox stream, fresh start).
   std::vector<std::int64_t> clamp_end;
   std::vector<std::uint64_t> clamp_ring;
-  if (in.last_spike0 == nullptr && in.steps > 0) {
+  if (entry.isa == Isa::avx512 && in.stream == Stream::philox && in.last_spike0 == nullptr &&
+      in.steps > 0) {
     if (const std::optional<T> t_ref = common_refractory_period(in, chunk_begin, chunk_end)) {
       clamp_end.resize(static_cast<std::size_t>(in.steps));
       const std::int64_t ring = refractory_windows(in, *t_ref, clamp_end.data());
