@@ -59,9 +59,11 @@ compare:
 	$(PYTHON) reports/compare.py $(BASE) $(NEW) --threshold $(THRESHOLD)
 
 # Style and static checks (CI runs them): clang-format over every C++ source, clang-tidy
-# (.clang-tidy) over the driver, kernels, reference and CLI sources. Not mask.cpp: clang does
-# not support GCC's target_clones on templates; not mpi_simulate.cpp: built only with MPI.
-TIDY_SOURCES := $(wildcard kernels/src/*.cpp reference/src/*.cpp apps/lifbench/*.cpp)
+# (.clang-tidy) over the driver, kernels (the xsimd ISA units included), reference and CLI
+# sources. Not mask.cpp: clang does not support GCC's target_clones on templates; not
+# mpi_simulate.cpp: built only with MPI.
+TIDY_SOURCES := $(wildcard kernels/src/*.cpp kernels/src/xsimd/*.cpp reference/src/*.cpp \
+	apps/lifbench/*.cpp)
 lint: configure
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 	clang-tidy --quiet -p $(BUILD_DIR) $(filter-out %/mpi_simulate.cpp %/mask.cpp,$(TIDY_SOURCES))
