@@ -13,7 +13,8 @@ namespace lifbench {
 
 // Values of precision p in one SIMD register of `isa` (automatic: the best ISA).
 int simd_lanes(Isa isa, Precision p);
-// Neurons the xsimd kernel keeps in registers as one block on `isa` (a multiple of the lanes).
+// Neurons the xsimd kernel keeps in registers as one block on `isa` (a multiple of the lanes;
+// the same for both precisions).
 int simd_block_neurons(Isa isa, Precision p);
 
 // words[4i..4i+3] = philox4x32_10(counters[4i..4i+3], keys[2i..2i+1]) for i < count, every

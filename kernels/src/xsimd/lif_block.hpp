@@ -65,10 +65,9 @@ constexpr int register_bits(Isa isa) {
 // update; with the refractory test on lane bits (run_block) they also fit the register file
 // (measured on AVX-512, docs/performance.md: one and two were slower, by 4-40%).
 inline constexpr int kPhiloxBatchesPerBlock = 4;
-// Neurons per block of the xsimd kernel for an ISA (the same for both value sizes).
-constexpr int block_neurons(Isa isa, std::size_t /*value_size*/) {
-  return kPhiloxBatchesPerBlock * register_bits(isa) / 32;
-}
+// Neurons per block of the xsimd kernel for an ISA (the same for both precisions: one
+// neuron per uint32 lane of each Philox batch).
+constexpr int block_neurons(Isa isa) { return kPhiloxBatchesPerBlock * register_bits(isa) / 32; }
 
 // The shape of the LIF kernel for one arch and precision.
 template <class Arch, class T>

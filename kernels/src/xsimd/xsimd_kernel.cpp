@@ -175,9 +175,7 @@ int simd_lanes(Isa isa, Precision p) {
   return simd::register_bits(resolved(isa)) / (p == Precision::f64 ? 64 : 32);
 }
 
-int simd_block_neurons(Isa isa, Precision p) {
-  return simd::block_neurons(resolved(isa), p == Precision::f64 ? 8 : 4);
-}
+int simd_block_neurons(Isa isa, Precision /*p*/) { return simd::block_neurons(resolved(isa)); }
 
 void simd_philox_words(Isa isa, std::size_t count, const std::uint32_t* counters,
                        const std::uint32_t* keys, std::uint32_t* words) {
