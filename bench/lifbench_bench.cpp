@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
 #include "limits.hpp"
 #include "plan.hpp"
@@ -75,7 +76,7 @@ std::string check_against_reference(const KernelConfig& c) {
   };
   std::string diff;
   try {
-    diff = first_difference(simulate(request(&kReferenceKernel)), simulate(request(c.kernel)));
+    diff = first_difference(simulate(request(&reference_kernel())), simulate(request(c.kernel)));
     if (!diff.empty()) diff = "differs from the reference: " + diff;
   } catch (const std::exception& e) {
     diff = std::string("failed: ") + e.what();
@@ -388,6 +389,11 @@ int main(int argc, char** argv) {
     kernels += (kernels.empty() ? "" : ",") + k->name;
   }
   benchmark::AddCustomContext("lifbench_kernels", kernels);
+  std::string isas;  // the ISA table's order, best first (the report orders ISAs by it)
+  for (const lifbench::IsaInfo& row : lifbench::isa_table()) {
+    isas += (isas.empty() ? "" : ",") + std::string(row.name);
+  }
+  benchmark::AddCustomContext("lifbench_isas", isas);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <tuple>
 
+#include "lifbench/execution.hpp"
+
 namespace lifbench::bench {
 
 namespace {
@@ -34,12 +36,6 @@ std::vector<int> thread_range(int max_threads) {
   return t;
 }
 
-// Precisions a kernel implements.
-std::vector<Precision> precisions_of(const Kernel& k) {
-  if (k.run_f32 == nullptr) return {Precision::f64};
-  return {Precision::f64, Precision::f32};
-}
-
 // Adds configurations without duplicates (same name), keeping first-come order.
 class ConfigSet {
  public:
@@ -48,7 +44,7 @@ class ConfigSet {
   // Adds c unless it breaks a size cap or is already there.
   void add(const KernelConfig& c) {
     if (c.stream == Stream::numpy && c.neurons > opt_.max_materialized) return;
-    if (opt_.plan != "full" && !c.kernel->uses_isa && c.neurons > opt_.max_scalar) return;
+    if (opt_.plan != "full" && !c.kernel->caps.isas && c.neurons > opt_.max_scalar) return;
     if (names_.insert(kernel_name(c)).second) configs_.push_back(c);
   }
   std::vector<KernelConfig> take() { return std::move(configs_); }
@@ -59,8 +55,8 @@ class ConfigSet {
   std::vector<KernelConfig> configs_;
 };
 
-// The best ISA for kernels that honour ISAs, `automatic` for the others.
-Isa default_isa(const Kernel& k) { return k.uses_isa ? best_isa() : Isa::automatic; }
+// The best ISA for kernels compiled per ISA, `automatic` for the others.
+Isa default_isa(const Kernel& k) { return k.caps.isas ? best_isa() : Isa::automatic; }
 
 // Order that keeps configurations sharing one input (precision, stream, n) together, so the
 // benchmark binary prepares each materialized input once.
@@ -96,39 +92,33 @@ Plan build_plan(const PlanOptions& opt) {
   }
   ConfigSet set(opt);
 
-  for (const Kernel* k : registry()) {
-    if (k == &kReferenceKernel || !k->supported()) continue;
-    const std::vector<int> threads = !k->uses_threads     ? std::vector<int>{1}
-                                     : opt.plan == "full" ? thread_range(max_threads)
-                                                          : std::vector<int>{1, max_threads};
-    const std::vector<Isa> isas =
-        opt.plan == "full" ? supported_isas(*k) : std::vector<Isa>{default_isa(*k)};
-    // Size sweep: every kernel, precision and stream at the best ISA.
+  MatrixOptions matrix;
+  matrix.thread_counts = thread_range(max_threads);
+  const std::vector<int> sweep_threads = {1, max_threads};
+  const auto in_sweep = [&](const Execution& e) {  // the size sweep's ISAs and thread counts
+    const bool isa = opt.plan == "full" || e.isa == default_isa(*e.kernel);
+    const bool threads = opt.plan == "full" || std::find(sweep_threads.begin(), sweep_threads.end(),
+                                                         e.threads) != sweep_threads.end();
+    return isa && threads;
+  };
+  for (const Execution& e : execution_matrix(matrix)) {
+    const Kernel* k = e.kernel;
     for (Precision p : precisions_of(*k)) {
       for (Stream s : {Stream::numpy, Stream::philox}) {
-        for (Isa isa : isas) {
-          for (int t : threads) {
-            for (std::int64_t n : sz.sweep) set.add({k, p, s, isa, t, n});
-          }
+        // Size sweep: every kernel, precision and stream at the best ISA.
+        if (in_sweep(e)) {
+          for (std::int64_t n : sz.sweep) set.add({k, p, s, e.isa, e.threads, n});
         }
+        // ISA sweep: single-threaded kernels compiled per ISA, every ISA, at one n.
+        if (k->caps.isas && !k->caps.threads) set.add({k, p, s, e.isa, 1, sz.isa_n});
       }
     }
-    // ISA sweep: single-threaded kernels that honour ISAs, every ISA, at one n.
-    if (k->uses_isa && !k->uses_threads) {
-      for (Precision p : precisions_of(*k)) {
-        for (Stream s : {Stream::numpy, Stream::philox}) {
-          for (Isa isa : supported_isas(*k)) set.add({k, p, s, isa, 1, sz.isa_n});
-        }
+    // Thread sweep: 1..all threads over a dense range of n, f64, at the best ISA.
+    if (k->caps.threads && e.isa == default_isa(*k)) {
+      for (std::int64_t n : sz.threads) {
+        set.add({k, Precision::f64, Stream::philox, e.isa, e.threads, n});
       }
-    }
-    // Thread sweep: 1..all threads over a dense range of n, f64.
-    if (k->uses_threads) {
-      for (int t : thread_range(max_threads)) {
-        for (std::int64_t n : sz.threads) {
-          set.add({k, Precision::f64, Stream::philox, default_isa(*k), t, n});
-        }
-        set.add({k, Precision::f64, Stream::numpy, default_isa(*k), t, sz.isa_n});
-      }
+      set.add({k, Precision::f64, Stream::numpy, e.isa, e.threads, sz.isa_n});
     }
   }
   plan.kernels = set.take();
@@ -144,9 +134,7 @@ Plan build_plan(const PlanOptions& opt) {
     for (int t : std::vector<int>{1, max_threads}) {
       for (std::int64_t n : sz.sweep) add_floor({p, best_isa(), t, n});
     }
-    for (Isa isa : {Isa::sse2, Isa::avx2, Isa::avx512}) {
-      if (cpu_supports(isa)) add_floor({p, isa, 1, sz.isa_n});
-    }
+    for (Isa isa : supported_table_isas()) add_floor({p, isa, 1, sz.isa_n});
   }
   // Drawing the materialized input costs the same per neuron-step at every n (MT19937 is
   // sequential), so the largest sizes are left out of the default plans: they take seconds.

@@ -7,8 +7,3 @@ target_compile_options(lifbench_flags INTERFACE
   -ffp-contract=off -fno-fast-math
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
   $<$<BOOL:${LIFBENCH_WERROR}>:-Werror>)
-
-# Per-ISA compile flags for the xsimd kernel units (one .cpp per ISA).
-set(LIFBENCH_FLAGS_SSE2 -msse2)
-set(LIFBENCH_FLAGS_AVX2 -mavx2)
-set(LIFBENCH_FLAGS_AVX512 -mavx512f -mavx512cd -mavx512dq -mavx512bw)

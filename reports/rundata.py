@@ -34,11 +34,12 @@ def parse_verify(text):
     """Rows and the summary line of `lifbench verify` output."""
     rows, summary = [], None
     for line in (text or "").splitlines():
-        m = re.match(r"^(\S+)\s+(\S+)\s+(\d+)\s+(f64|f32)\s+(numpy|philox)\s+(\d+)\s+(.*)$", line)
+        m = re.match(r"^(\S+)\s+(\S+)\s+(\d+)\s+(f64|f32)\s+(\S+)\s+(\S+)\s+(\d+)\s+(.*)$",
+                     line)
         if m:
             rows.append({"kernel": m.group(1), "isa": m.group(2), "threads": int(m.group(3)),
-                         "precision": m.group(4), "rng": m.group(5), "cases": int(m.group(6)),
-                         "result": m.group(7).strip()})
+                         "precision": m.group(4), "rng": m.group(5), "case": m.group(6),
+                         "cases": int(m.group(7)), "result": m.group(8).strip()})
         elif line.startswith("verify:"):
             summary = line.strip()
     return {"rows": rows, "summary": summary,

@@ -16,9 +16,11 @@
 #include <utility>
 #include <vector>
 
+#include "lifbench/execution.hpp"
 #include "lifbench/kernel.hpp"
 #include "lifbench/model.hpp"
 #include "lifbench/philox.hpp"
+#include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
 
 namespace lifbench::testing {
@@ -324,7 +326,7 @@ inline SimRequest full_request(const Scenario& s, const Kernel& kernel, ExecConf
 
 // Runs scenario `s` on the reference kernel (loop form) recording everything.
 inline SimResult run_reference(const Scenario& s) {
-  return simulate(full_request(s, kReferenceKernel));
+  return simulate(full_request(s, reference_kernel()));
 }
 
 // One way to execute a kernel: ISA and thread count.
@@ -334,32 +336,26 @@ struct Execution {
   std::string label;
 };
 
-// Every registered, supported kernel x supported ISA x threads (1..3 where the kernel
-// uses threads): new kernels are covered as soon as they enter the registry.
+// The execution matrix (every supported kernel x supported ISA x 1..3 threads where the
+// kernel uses threads, the reference included) for a precision: new kernels are covered as
+// soon as they enter the registry.
 inline std::vector<Execution> all_executions(Precision precision) {
+  MatrixOptions m;
+  m.include_reference = true;
   std::vector<Execution> all;
-  for (const Kernel* k : registry()) {
-    if (!k->supported()) continue;
-    if (precision == Precision::f32 && k->run_f32 == nullptr) continue;
-    for (Isa isa : supported_isas(*k)) {
-      for (int threads = 1; threads <= (k->uses_threads ? 3 : 1); ++threads) {
-        ExecConfig exec;
-        exec.isa = isa;
-        exec.threads = threads;
-        all.push_back(
-            {k, exec,
-             k->name + "/" + std::string(to_string(isa)) + "/" + std::to_string(threads) + "t"});
-      }
-    }
+  for (const lifbench::Execution& e : execution_matrix(m)) {
+    if (precision == Precision::f32 && !e.kernel->caps.f32) continue;
+    all.push_back({e.kernel, e.config(),
+                   e.kernel->name + "/" + std::string(to_string(e.isa)) + "/" +
+                       std::to_string(e.threads) + "t"});
   }
   return all;
 }
 
-// The fastest kernel available for quick properties: openmp, else scalar.
+// The fastest kernel available for quick properties: the default kernel, else the reference.
 inline const Kernel& fast_kernel() {
-  const Kernel* k = find_kernel("openmp");
-  if (k == nullptr || !k->supported()) k = find_kernel("scalar");
-  return *k;
+  const Kernel& k = default_kernel();
+  return k.supported() ? k : reference_kernel();
 }
 
 // Recorded voltages of a result in precision T.

@@ -1,6 +1,7 @@
 // The driver: streaming in batches and the canonical reduction never change a bit.
 #include <gtest/gtest.h>
 
+#include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
 
 namespace lifbench {

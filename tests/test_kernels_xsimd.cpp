@@ -14,49 +14,22 @@
 #include <tuple>
 #include <vector>
 
+#include "lifbench/execution.hpp"
 #include "lifbench/kernel.hpp"
 #include "lifbench/philox_lanes.hpp"
+#include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
 
 namespace lifbench {
 namespace {
 
-// One execution of one kernel: the test's parameter.
-struct Execution {
-  const Kernel* kernel;
-  Isa isa;
-  int threads;
-};
-
-// Prints an execution as its test name would read.
-void PrintTo(const Execution& e, std::ostream* os) {
-  *os << e.kernel->name << " isa=" << to_string(e.isa) << " threads=" << e.threads;
-}
-
-// Test name: kernel, ISA (if it has one) and thread count (if it has them).
-std::string execution_name(const ::testing::TestParamInfo<Execution>& info) {
-  const Execution& e = info.param;
-  std::string name = e.kernel->name;
-  if (e.kernel->uses_isa) name.append("_").append(to_string(e.isa));
-  if (e.kernel->uses_threads) name.append("_threads").append(std::to_string(e.threads));
-  return name;
-}
-
-// Every registered kernel but the reference, on every ISA lifbench compiles for (skipped at
-// run time where the CPU lacks one) and, for threaded kernels, 1, 2 and 3 threads.
+// The execution matrix with every row of the ISA table (the CPU's missing ones are skipped
+// at run time, so the log shows them) and 1, 2 and 3 threads for threaded kernels.
 std::vector<Execution> all_executions() {
-  std::vector<Execution> list;
-  for (const Kernel* k : registry()) {
-    if (k == &kReferenceKernel) continue;
-    const std::vector<Isa> isas = k->uses_isa ? std::vector<Isa>{Isa::sse2, Isa::avx2, Isa::avx512}
-                                              : std::vector<Isa>{Isa::automatic};
-    const std::vector<int> threads =
-        k->uses_threads ? std::vector<int>{1, 2, 3} : std::vector<int>{1};
-    for (Isa isa : isas) {
-      for (int t : threads) list.push_back({k, isa, t});
-    }
-  }
-  return list;
+  MatrixOptions m;
+  m.all_table_isas = true;
+  m.only_supported_kernels = false;
+  return execution_matrix(m);
 }
 
 // A run with everything recorded, histograms at three steps.
@@ -80,7 +53,7 @@ const SimResult& reference_result(const ModelParams& p, Precision precision, Str
   auto it = cache.find(key);
   if (it == cache.end()) {
     SimRequest req = full_request(p, precision, stream);
-    req.kernel = &kReferenceKernel;
+    req.kernel = &reference_kernel();
     it = cache.emplace(key, simulate(req)).first;
   }
   return it->second;
@@ -125,7 +98,7 @@ class KernelsMatchReference : public ::testing::TestWithParam<Execution> {
     EXPECT_EQ(first_difference(expected, got), "")
         << "n=" << p.neurons << " " << to_string(precision) << " " << to_string(stream)
         << " seed=" << p.seed << " t_ref_sigma=" << p.t_ref_sigma << " noise=" << p.noise;
-    if (e.kernel->uses_isa) {
+    if (e.kernel->caps.isas) {
       EXPECT_EQ(got.isa_used, e.isa);
     }
     EXPECT_EQ(got.total_spikes, expected.total_spikes);
@@ -135,7 +108,7 @@ class KernelsMatchReference : public ::testing::TestWithParam<Execution> {
 // The notebook's model with random refractory periods, every size, precision and stream.
 TEST_P(KernelsMatchReference, EverySizePrecisionAndStream) {
   for (Precision precision : {Precision::f64, Precision::f32}) {
-    if (precision == Precision::f32 && GetParam().kernel->run_f32 == nullptr) continue;
+    if (precision == Precision::f32 && !GetParam().kernel->caps.f32) continue;
     for (std::int64_t n : sizes_for(GetParam().isa, precision)) {
       for (Stream stream : {Stream::numpy, Stream::philox}) {
         ModelParams p;
@@ -152,7 +125,7 @@ TEST_P(KernelsMatchReference, EverySizePrecisionAndStream) {
 // differently (noise * 2^-52 or 2^-23 underflows): the exact general path must take over.
 TEST_P(KernelsMatchReference, TinyNoiseTakesTheExactPath) {
   for (Precision precision : {Precision::f64, Precision::f32}) {
-    if (precision == Precision::f32 && GetParam().kernel->run_f32 == nullptr) continue;
+    if (precision == Precision::f32 && !GetParam().kernel->caps.f32) continue;
     ModelParams p;
     p.neurons = 200;
     p.seed = 5;
@@ -182,7 +155,7 @@ TEST_P(KernelsMatchReference, StatisticsOnlyRuns) {
                                {"random periods", 0.010, 0.004, 2.5e-10, 0.150},
                                {"beyond the release ring", 66.0, 0.0, 2.5e-10, 66.2}};
   for (Precision precision : {Precision::f64, Precision::f32}) {
-    if (precision == Precision::f32 && GetParam().kernel->run_f32 == nullptr) continue;
+    if (precision == Precision::f32 && !GetParam().kernel->caps.f32) continue;
     for (const Case& c : cases) {
       for (Stream stream : {Stream::philox, Stream::numpy}) {
         if (stream == Stream::numpy && &c - cases >= 2) continue;
@@ -201,7 +174,7 @@ TEST_P(KernelsMatchReference, StatisticsOnlyRuns) {
         static std::map<std::tuple<const Case*, Precision, Stream>, SimResult> references;
         auto it = references.find({&c, precision, stream});
         if (it == references.end()) {
-          req.kernel = &kReferenceKernel;
+          req.kernel = &reference_kernel();
           it = references.emplace(std::make_tuple(&c, precision, stream), simulate(req)).first;
         }
         const SimResult& expected = it->second;
@@ -218,17 +191,52 @@ TEST_P(KernelsMatchReference, StatisticsOnlyRuns) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Registry, KernelsMatchReference, ::testing::ValuesIn(all_executions()),
-                         execution_name);
+                         [](const ::testing::TestParamInfo<Execution>& param_info) {
+                           return param_info.param.name();
+                         });
 
-// The CLI's default kernel is the last registry entry: openmp, the fastest.
-TEST(KernelRegistry, OpenmpIsTheDefaultAndXsimdPrecedesIt) {
-  const auto& kernels = registry();
-  ASSERT_GE(kernels.size(), 2u);
-  EXPECT_EQ(kernels.back(), &kOpenmpKernel);
-  EXPECT_EQ(kernels[kernels.size() - 2], &kXsimdKernel);
-  EXPECT_TRUE(kXsimdKernel.uses_isa && !kXsimdKernel.uses_threads);
-  EXPECT_TRUE(kOpenmpKernel.uses_isa && kOpenmpKernel.uses_threads);
-  EXPECT_GT(kOpenmpKernel.preferred_batch_chunks, 0);
+// The registry's roles and descriptors: names are unique, the reference is the one kernel
+// with the notebook's variants, the default kernel honours threads and ISAs (the fastest),
+// and every descriptor's f32 capability matches its entry points.
+TEST(KernelRegistry, RolesAndCapabilitiesAreConsistent) {
+  std::set<std::string> names;
+  for (const Kernel* k : registry()) {
+    EXPECT_TRUE(names.insert(k->name).second) << "duplicate kernel name " << k->name;
+    EXPECT_EQ(find_kernel(k->name), k);
+    EXPECT_NE(k->run_f64, nullptr) << k->name;
+    EXPECT_EQ(k->caps.f32, k->run_f32 != nullptr) << k->name;
+    EXPECT_EQ(k->caps.variants, k == &reference_kernel()) << k->name;
+    EXPECT_FALSE(k->description.empty()) << k->name;
+  }
+  EXPECT_NE(find_kernel(reference_kernel().name), nullptr);
+  EXPECT_NE(find_kernel(default_kernel().name), nullptr);
+  EXPECT_TRUE(default_kernel().caps.threads && default_kernel().caps.isas);
+  EXPECT_GT(default_kernel().preferred_batch_chunks, 0);
+  EXPECT_EQ(find_kernel("no such kernel"), nullptr);
+}
+
+// The execution matrix: each kernel once per ISA it honours and thread count, reference left
+// out unless asked for, names unique.
+TEST(ExecutionMatrix, CoversEveryKernelIsaAndThreadCount) {
+  MatrixOptions m;
+  m.all_table_isas = true;
+  m.only_supported_kernels = false;
+  m.thread_counts = {1, 4};
+  std::set<std::string> names;
+  std::size_t expected = 0;
+  for (const Kernel* k : registry()) {
+    if (k == &reference_kernel()) continue;
+    expected += (k->caps.isas ? isa_table().size() : 1) * (k->caps.threads ? 2 : 1);
+  }
+  const std::vector<Execution> matrix = execution_matrix(m);
+  EXPECT_EQ(matrix.size(), expected);
+  for (const Execution& e : matrix) {
+    EXPECT_TRUE(names.insert(e.name()).second) << e.name();
+    EXPECT_NE(e.kernel, &reference_kernel());
+    EXPECT_EQ(e.isa == Isa::automatic, !e.kernel->caps.isas) << e.name();
+  }
+  m.include_reference = true;
+  EXPECT_EQ(execution_matrix(m).size(), expected + 1);
 }
 
 }  // namespace

@@ -27,6 +27,7 @@
 #include "lifbench/kernel.hpp"
 #include "lifbench/model.hpp"
 #include "lifbench/numpy_random.hpp"
+#include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
 #include "mini_json.hpp"
 #include "sha256.hpp"
@@ -286,7 +287,7 @@ std::vector<GoldenRun> golden_runs() {
   std::vector<GoldenRun> runs;
   for (const GoldenCase& g : kGoldenCases) {
     for (const Kernel* k : registry()) {
-      if (k == &kReferenceKernel || g.variant == Variant::loop) runs.push_back({g, k});
+      if (k == &reference_kernel() || g.variant == Variant::loop) runs.push_back({g, k});
     }
   }
   return runs;
@@ -484,7 +485,7 @@ TEST_P(NotebookLive, EveryKernelMatchesNumpy) {
   ASSERT_EQ(params_from(digest["params"]).noise, p.noise);
   const Variant variant = variant_of_form(c.form);
   for (const Kernel* k : registry()) {
-    if (!k->supported() || (k != &kReferenceKernel && variant != Variant::loop)) continue;
+    if (!k->supported() || (k != &reference_kernel() && variant != Variant::loop)) continue;
     check_kernel_against(*k, digest, p, variant);
   }
 }

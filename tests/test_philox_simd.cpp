@@ -156,16 +156,24 @@ TEST_P(PhiloxSimd, FloorChecksumIsTheSumOfTheStreamUniforms) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Isas, PhiloxSimd, ::testing::Values(Isa::sse2, Isa::avx2, Isa::avx512),
+// Every row of the ISA table, best first.
+std::vector<Isa> table_isas() {
+  std::vector<Isa> isas;
+  for (const IsaInfo& row : isa_table()) isas.push_back(row.isa);
+  return isas;
+}
+
+INSTANTIATE_TEST_SUITE_P(Isas, PhiloxSimd, ::testing::ValuesIn(table_isas()),
                          [](const ::testing::TestParamInfo<Isa>& param_info) {
                            return std::string(to_string(param_info.param));
                          });
 
 // The lane and block shapes the tests size their tails by.
 TEST(PhiloxSimdShape, LanesAndBlocksFollowTheRegisterWidth) {
-  for (Isa isa : {Isa::sse2, Isa::avx2, Isa::avx512}) {
+  for (const IsaInfo& row : isa_table()) {
+    const Isa isa = row.isa;
     if (!cpu_supports(isa)) continue;
-    const int bits = isa == Isa::avx512 ? 512 : isa == Isa::avx2 ? 256 : 128;
+    const int bits = row.register_bits;
     EXPECT_EQ(simd_lanes(isa, Precision::f64), bits / 64);
     EXPECT_EQ(simd_lanes(isa, Precision::f32), bits / 32);
     for (Precision p : {Precision::f64, Precision::f32}) {
@@ -173,8 +181,9 @@ TEST(PhiloxSimdShape, LanesAndBlocksFollowTheRegisterWidth) {
       EXPECT_EQ(kChunk % simd_block_neurons(isa, p), 0);
     }
   }
-  EXPECT_THROW(simd_philox_uniforms(Isa::sse2, 1, 3, 1, 0, static_cast<double*>(nullptr)),
-               std::invalid_argument);
+  EXPECT_THROW(
+      simd_philox_uniforms(isa_table().back().isa, 1, 3, 1, 0, static_cast<double*>(nullptr)),
+      std::invalid_argument);
 }
 
 }  // namespace

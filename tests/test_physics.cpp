@@ -11,16 +11,16 @@
 #include <string>
 #include <vector>
 
+#include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
 
 namespace lifbench {
 namespace {
 
-// The fastest kernel available: openmp (all cores), else scalar.
+// The fastest kernel available: the default kernel (all cores), else the reference.
 const Kernel& fastest_kernel() {
-  const Kernel* k = find_kernel("openmp");
-  if (k == nullptr || !k->supported()) k = find_kernel("scalar");
-  return *k;
+  const Kernel& k = default_kernel();
+  return k.supported() ? k : reference_kernel();
 }
 
 // A noise-free, constant-input request (noise 0: I = i_mean at every step).

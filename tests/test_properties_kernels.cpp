@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
+#include "lifbench/registry.hpp"
 #include "lifbench/stepper.hpp"
 #include "property_support.hpp"
 
@@ -32,7 +34,7 @@ HistogramSpec pick_histogram(const ModelParams& p, std::int64_t steps) {
 RC_GTEST_PROP(KernelProperties, EveryKernelIsaAndThreadCountEqualsTheReference, ()) {
   const Scenario s = pick_scenario();
   RC_LOG() << s << "\n";
-  SimRequest ref_req = full_request(s, kReferenceKernel);
+  SimRequest ref_req = full_request(s, reference_kernel());
   ref_req.histogram = pick_histogram(s.params, steps_of(s));
   const SimResult expected = simulate(ref_req);
   for (const Execution& e : all_executions(s.precision)) {
@@ -42,7 +44,7 @@ RC_GTEST_PROP(KernelProperties, EveryKernelIsaAndThreadCountEqualsTheReference, 
     const SimResult got = simulate(req);
     RC_ASSERT(first_difference(expected, got) == std::string());
     RC_ASSERT(got.total_spikes == expected.total_spikes);
-    RC_ASSERT(got.threads_used == (e.kernel->uses_threads ? e.exec.threads : 1));
+    RC_ASSERT(got.threads_used == (e.kernel->caps.threads ? e.exec.threads : 1));
   }
 }
 
@@ -57,11 +59,11 @@ RC_GTEST_PROP(KernelProperties, StreamingBatchSizeNeverChangesABit, ()) {
     s.params.t_max = std::min(s.params.t_max, 12 * s.params.dt);
   }
   RC_LOG() << s << "\n";
-  const std::vector<const Kernel*>& kernels = registry();
+  const std::span<const Kernel* const> kernels = registry();
   const Kernel& kernel = *kernels[*pick_in<std::size_t>(0, kernels.size())];
-  RC_PRE(kernel.supported() && (s.precision == Precision::f64 || kernel.run_f32 != nullptr));
+  RC_PRE(kernel.supported() && (s.precision == Precision::f64 || kernel.caps.f32));
   SimRequest whole = full_request(s, kernel);
-  whole.exec.threads = kernel.uses_threads ? 2 : 1;
+  whole.exec.threads = kernel.caps.threads ? 2 : 1;
   const SimResult expected = simulate(whole);
   const std::int64_t chunks = chunk_count(s.params.neurons);
   for (std::int64_t batch :

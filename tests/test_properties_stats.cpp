@@ -15,6 +15,7 @@
 #include "lifbench/numpy_random.hpp"
 #include "lifbench/outputs.hpp"
 #include "lifbench/reference.hpp"
+#include "lifbench/registry.hpp"
 #include "property_support.hpp"
 
 namespace lifbench::testing {
@@ -230,7 +231,7 @@ RC_GTEST_PROP(VariantProperties, FunctionsEqualsLoopWhenTheClampTestsCannotRound
         (static_cast<double>(*pick_in(0, 12)) + pick_uniform(0.05, 0.95)) * s.params.dt;
   }
   RC_LOG() << s << "\n";
-  SimRequest loop = full_request(s, kReferenceKernel);
+  SimRequest loop = full_request(s, reference_kernel());
   SimRequest functions = loop;
   functions.exec.variant = Variant::functions;
   RC_ASSERT(first_difference(simulate(loop), simulate(functions)) == std::string());
@@ -242,7 +243,7 @@ RC_GTEST_PROP(VariantProperties, FunctionsEqualsLoopWhenTheClampTestsCannotRound
 RC_GTEST_PROP(VariantProperties, FunctionsDepartsFromLoopOnlyWhereTheClampTestsDisagree, ()) {
   const Scenario s = pick_scenario();
   RC_LOG() << s << "\n";
-  SimRequest loop_req = full_request(s, kReferenceKernel);
+  SimRequest loop_req = full_request(s, reference_kernel());
   SimRequest functions_req = loop_req;
   functions_req.exec.variant = Variant::functions;
   const SimResult loop = simulate(loop_req), functions = simulate(functions_req);

@@ -1,6 +1,7 @@
 // The stepping API: a run split into advance() calls equals one driver run, bit for bit.
 #include <gtest/gtest.h>
 
+#include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
 #include "lifbench/stepper.hpp"
 

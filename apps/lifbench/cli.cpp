@@ -10,6 +10,8 @@
 #include <map>
 #include <sstream>
 
+#include "lifbench/registry.hpp"
+
 namespace lifbench::cli {
 
 namespace {
@@ -77,11 +79,16 @@ void require_non_negative(const std::string& flag, double value) {
 }  // namespace
 
 std::string simulate_usage() {
-  return "usage: lifbench simulate [--kernel reference|scalar|mask|xsimd|openmp]\n"
+  std::string kernels;
+  for (const Kernel* k : registry()) kernels += (kernels.empty() ? "" : "|") + k->name;
+  return "usage: lifbench simulate [--kernel " + kernels +
+         "]\n"
          "         [--precision f64|f32] [--rng numpy|philox] [--seed S] [--neurons N]\n"
          "         [--t-max S] [--dt S] [--tau S] [--el V] [--vr V] [--vth V|inf] [--r OHM]\n"
          "         [--i-mean A] [--noise X] [--t-ref-mu S] [--t-ref-sigma S]\n"
-         "         [--threads T] [--isa auto|sse2|avx2|avx512] [--variant loop|functions|class]\n"
+         "         [--threads T] [--isa " +
+         isa_choices("|") +
+         "] [--variant loop|functions|class]\n"
          "         [--record raster,v,t_ref,stats,spikes] [--hist-steps K1,K2]\n"
          "         [--hist-bins B] [--hist-range LO,HI] [--batch-chunks C] [--progress]\n"
          "         --out DIR\n";
@@ -172,9 +179,8 @@ SimulateOptions parse_simulate(const std::vector<std::string>& args) {
   if (!(steps < 2147483648.0)) reject("--t-max", "t_max / dt must be below 2^31 steps");
 
   // Kernel and its execution.
-  const std::string kernel_name = get("--kernel") ? *get("--kernel") : "openmp";
+  const std::string kernel_name = get("--kernel") ? *get("--kernel") : default_kernel().name;
   req.kernel = find_kernel(kernel_name);
-  if (req.kernel == nullptr && !get("--kernel")) req.kernel = registry().back();
   if (req.kernel == nullptr) {
     std::string names;
     for (const Kernel* k : registry()) names += (names.empty() ? "" : ", ") + k->name;
@@ -190,7 +196,7 @@ SimulateOptions parse_simulate(const std::vector<std::string>& args) {
     else
       reject("--precision", "must be f64 or f32, got '" + *v + "'");
   }
-  if (req.precision == Precision::f32 && req.kernel->run_f32 == nullptr) {
+  if (req.precision == Precision::f32 && !req.kernel->caps.f32) {
     reject("--precision", "kernel " + req.kernel->name + " has no f32 form");
   }
   // f32 rounds the parameters: vr and vth closer than float resolution would become equal.
@@ -219,10 +225,10 @@ SimulateOptions parse_simulate(const std::vector<std::string>& args) {
 
   if (const auto* v = get("--isa")) {
     if (!parse_isa(*v, &req.exec.isa)) {
-      reject("--isa", "must be auto, sse2, avx2 or avx512, got '" + *v + "'");
+      reject("--isa", "must be one of " + isa_choices(", ") + ", got '" + *v + "'");
     }
-    if (req.exec.isa != Isa::automatic && !req.kernel->uses_isa) {
-      reject("--isa", "applies to the xsimd and openmp kernels, not " + req.kernel->name);
+    if (req.exec.isa != Isa::automatic && !req.kernel->caps.isas) {
+      reject("--isa", "applies to the kernels compiled per ISA, not " + req.kernel->name);
     }
     if (!cpu_supports(req.exec.isa)) {
       reject("--isa", std::string(to_string(req.exec.isa)) + " is not supported by this CPU");
@@ -231,11 +237,11 @@ SimulateOptions parse_simulate(const std::vector<std::string>& args) {
   if (const auto* v = get("--threads")) {
     const auto threads = parse_count("--threads", *v, 4096);
     if (threads == 0) reject("--threads", "must be at least 1");
-    if (threads != 1 && !req.kernel->uses_threads) {
-      reject("--threads", "applies to the openmp kernel, not " + req.kernel->name);
+    if (threads != 1 && !req.kernel->caps.threads) {
+      reject("--threads", "applies to the threaded kernels, not " + req.kernel->name);
     }
     req.exec.threads = static_cast<int>(threads);
-  } else if (req.kernel->uses_threads) {
+  } else if (req.kernel->caps.threads) {
     req.exec.threads = omp_get_num_procs();
   }
   if (const auto* v = get("--variant")) {
@@ -247,8 +253,9 @@ SimulateOptions parse_simulate(const std::vector<std::string>& args) {
       req.exec.variant = Variant::klass;
     else
       reject("--variant", "must be loop, functions or class, got '" + *v + "'");
-    if (req.exec.variant != Variant::loop && req.kernel != &kReferenceKernel) {
-      reject("--variant", "applies to the reference kernel only");
+    if (req.exec.variant != Variant::loop && !req.kernel->caps.variants) {
+      reject("--variant",
+             "applies to kernels with the notebook's variants, not " + req.kernel->name);
     }
   }
 

@@ -82,7 +82,7 @@ std::string summary_json(const SimulateOptions& opt, const SimResult& res) {
   js << "  \"variant\": " << json_string(to_string(req.exec.variant)) << ",\n";
   js << "  \"precision\": " << json_string(to_string(req.precision)) << ",\n";
   js << "  \"rng\": " << json_string(to_string(req.stream)) << ",\n";
-  js << "  \"isa\": " << json_string(req.kernel->uses_isa ? to_string(res.isa_used) : "none")
+  js << "  \"isa\": " << json_string(req.kernel->caps.isas ? to_string(res.isa_used) : "none")
      << ",\n";
   js << "  \"threads\": " << res.threads_used << ",\n";
   js << "  \"parameters\": {\"t_max\": " << json_number(p.t_max)

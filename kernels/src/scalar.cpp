@@ -86,17 +86,17 @@ void run_scalar(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_b
   }
 }
 
-bool always() { return true; }
-
 }  // namespace
 
-const Kernel kScalarKernel{"scalar",
-                           "per-neuron loop with branches, auto-vectorization disabled",
-                           always,
-                           /*uses_isa=*/false,
-                           /*uses_threads=*/false,
-                           run_scalar<double>,
-                           run_scalar<float>,
-                           /*preferred_batch_chunks=*/64};
+// The registry entry (listed in suite/src/registry.cpp).
+extern const Kernel kScalarKernel;
+const Kernel kScalarKernel{
+    .name = "scalar",
+    .description = "per-neuron loop with branches, auto-vectorization disabled",
+    .caps = {},
+    .run_f64 = run_scalar<double>,
+    .run_f32 = run_scalar<float>,
+    .preferred_batch_chunks = 64,
+};
 
 }  // namespace lifbench

@@ -138,9 +138,9 @@ SimResult simulate_typed(const SimRequest& req) {
   const std::int64_t steps = step_count(p.t_max, p.dt);
   res.neurons = n;
   res.steps = steps;
-  res.isa_used = kernel.uses_isa ? (req.exec.isa == Isa::automatic ? best_isa() : req.exec.isa)
-                                 : Isa::automatic;
-  res.threads_used = kernel.uses_threads ? std::max(1, req.exec.threads) : 1;
+  res.isa_used = kernel.caps.isas ? (req.exec.isa == Isa::automatic ? best_isa() : req.exec.isa)
+                                  : Isa::automatic;
+  res.threads_used = kernel.caps.threads ? std::max(1, req.exec.threads) : 1;
   ExecConfig exec = req.exec;
   exec.isa = res.isa_used;
   exec.threads = res.threads_used;
@@ -307,7 +307,8 @@ std::uint64_t estimate_bytes(const SimRequest& req) {
   bytes += (streams_neurons(req) ? batch_neurons : n) * (8 + elem);  // t_ref
   bytes += (batch_neurons / kChunk + 1) * steps * 16;                // chunk statistics
   bytes += batch_neurons * elem * static_cast<double>(req.histogram.steps.size());
-  if (req.kernel == &kReferenceKernel) bytes += batch_neurons * steps * (2 * elem + 1);
+  if (req.kernel && req.kernel->caps.whole_matrices)
+    bytes += batch_neurons * steps * (2 * elem + 1);
   bytes += steps * 32;
   return bytes >= 1.8e19 ? std::numeric_limits<std::uint64_t>::max()
                          : static_cast<std::uint64_t>(bytes);
@@ -362,7 +363,7 @@ std::string first_difference(const SimResult& a, const SimResult& b) {
 
 SimResult simulate(const SimRequest& req) {
   if (req.kernel == nullptr) throw std::invalid_argument("no kernel given");
-  if (req.precision == Precision::f32 && req.kernel->run_f32 == nullptr) {
+  if (req.precision == Precision::f32 && !req.kernel->caps.f32) {
     throw std::invalid_argument("kernel " + req.kernel->name + " has no f32 form");
   }
   return req.precision == Precision::f64 ? simulate_typed<double>(req) : simulate_typed<float>(req);

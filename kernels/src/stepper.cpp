@@ -14,8 +14,11 @@ Stepper<T>::Stepper(const Kernel& kernel, const ModelParams& p, ExecConfig exec,
   if (static_cast<std::int64_t>(t_ref.size()) != p.neurons) {
     throw std::invalid_argument("Stepper: t_ref must have one value per neuron");
   }
-  if (kernel.uses_isa && exec_.isa == Isa::automatic) exec_.isa = best_isa();
-  if (!kernel.uses_threads) exec_.threads = 1;
+  if (!kernel.caps.continuation) {
+    throw std::invalid_argument("Stepper: kernel " + kernel.name + " cannot continue a run");
+  }
+  if (kernel.caps.isas && exec_.isa == Isa::automatic) exec_.isa = best_isa();
+  if (!kernel.caps.threads) exec_.threads = 1;
   t_ref_.assign(t_ref.begin(), t_ref.end());
   v_.assign(t_ref.size(), c_.el);
   last_spike_.resize(t_ref.size());
@@ -62,7 +65,7 @@ void Stepper<T>::run(std::int64_t count, Stream stream, const T* matrix) {
   if constexpr (sizeof(T) == 8) {
     kernel_.run_f64(in, out, 0, chunks, exec_);
   } else {
-    if (kernel_.run_f32 == nullptr) throw std::invalid_argument("kernel has no f32 form");
+    if (!kernel_.caps.f32) throw std::invalid_argument("kernel has no f32 form");
     kernel_.run_f32(in, out, 0, chunks, exec_);
   }
   v_ = std::move(final_v);

@@ -235,22 +235,22 @@ void run_reference(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chun
   }
 }
 
-bool always() { return true; }
-
 }  // namespace
 
 }  // namespace lifbench::reference
 
 namespace lifbench {
 
+// The registry entry (listed in suite/src/registry.cpp).
+extern const Kernel kReferenceKernel;
 const Kernel kReferenceKernel{
-    "reference",
-    "the notebook transcribed: whole [n,K] matrices, time outer (loop, functions, class)",
-    reference::always,
-    /*uses_isa=*/false,
-    /*uses_threads=*/false,
-    reference::run_reference<double>,
-    reference::run_reference<float>,
-    /*preferred_batch_chunks=*/64};
+    .name = "reference",
+    .description =
+        "the notebook transcribed: whole [n,K] matrices, time outer (loop, functions, class)",
+    .caps = {.variants = true, .whole_matrices = true},
+    .run_f64 = reference::run_reference<double>,
+    .run_f32 = reference::run_reference<float>,
+    .preferred_batch_chunks = 64,
+};
 
 }  // namespace lifbench

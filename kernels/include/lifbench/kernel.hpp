@@ -7,10 +7,12 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "lifbench/isa.hpp"
 #include "lifbench/model.hpp"
 
 namespace lifbench {
@@ -25,16 +27,6 @@ inline constexpr std::int64_t kSumLanes = 16;
 
 // Number of chunks covering n neurons.
 inline std::int64_t chunk_count(std::int64_t n) { return (n + kChunk - 1) / kChunk; }
-
-// SIMD instruction sets a kernel may be compiled for; `automatic` picks the best supported.
-enum class Isa { automatic, sse2, avx2, avx512 };
-std::string_view to_string(Isa isa);
-// Parses "auto", "sse2", "avx2", "avx512"; false if unknown.
-bool parse_isa(std::string_view text, Isa* isa);
-// Whether this CPU (and OS) can run code compiled for `isa`.
-bool cpu_supports(Isa isa);
-// The best ISA this CPU supports among those lifbench compiles for.
-Isa best_isa();
 
 // The notebook form the reference kernel transcribes (SPEC 3, --variant).
 enum class Variant { loop, functions, klass };
@@ -98,31 +90,47 @@ template <class T>
 using RunFn = void (*)(const Inputs<T>&, const Outputs<T>&, std::int64_t chunk_begin,
                        std::int64_t chunk_end, const ExecConfig&);
 
-// One registered implementation (simdjson-style registry entry).
+// What a kernel honours: a capability descriptor. Callers ask it, never the kernel's name.
+struct KernelCaps {
+  bool isas = false;            // compiled per row of the ISA table; honours ExecConfig::isa
+  bool threads = false;         // honours ExecConfig::threads
+  bool f32 = true;              // has an f32 form (Kernel::run_f32)
+  bool variants = false;        // runs the notebook's variants (ExecConfig::variant)
+  bool continuation = true;     // continues a carried state (Inputs::first_step, v0, last_spike0)
+  bool whole_matrices = false;  // keeps [n, K] working matrices of its range (memory estimate)
+};
+
+// A run shape that steers a kernel onto one of its code paths. `lifbench verify` and the
+// tests run one case of every path of every kernel, so a path no ordinary case reaches is
+// still compared with the reference.
+struct KernelPath {
+  std::string_view name;  // the path, as the kernel's documentation names it
+  Stream stream = Stream::philox;
+  bool records_rows = false;      // raster, v, t_ref and per-neuron spikes (else statistics only)
+  bool random_t_ref = false;      // per-neuron refractory periods (t_ref_sigma > 0)
+  bool tiny_noise = false;        // noise so small that noise * 2^-52 underflows
+  bool partial_block = false;     // a population that ends inside a block of neurons
+  Isa only_isa = Isa::automatic;  // the path exists on this ISA only (automatic: on every ISA)
+};
+
+bool always_supported();
+
+// One registered implementation, in the manner of simdjson's implementation registry:
+// designated initializers, capabilities instead of positional flags.
 struct Kernel {
   std::string name;
   std::string description;
-  bool (*supported)();  // can it run on this machine?
-  bool uses_isa;        // honours ExecConfig::isa
-  bool uses_threads;    // honours ExecConfig::threads
-  RunFn<double> run_f64;
-  RunFn<float> run_f32;  // null if the kernel has no f32 form
+  KernelCaps caps;
+  RunFn<double> run_f64 = nullptr;
+  RunFn<float> run_f32 = nullptr;          // null unless caps.f32
+  bool (*supported)() = always_supported;  // can it run on this machine?
   // Chunks the kernel wants per call when the driver streams (0 = whole range at once).
   std::int64_t preferred_batch_chunks = 0;
+  std::span<const KernelPath> paths = {};  // its code paths beyond the ordinary cases
 };
 
-// Every kernel lifbench has, in the order tests and benchmarks list them.
-const std::vector<const Kernel*>& registry();
-// The kernel with this name, or null.
-const Kernel* find_kernel(std::string_view name);
-// ISAs a kernel can be forced to on this CPU (just `automatic` if it ignores ISAs).
+// The ISAs a kernel can be forced to on this CPU, best first (just `automatic` if it is not
+// compiled per ISA).
 std::vector<Isa> supported_isas(const Kernel& k);
-
-// Registry entries, defined next to each kernel.
-extern const Kernel kReferenceKernel;
-extern const Kernel kScalarKernel;
-extern const Kernel kMaskKernel;
-extern const Kernel kXsimdKernel;
-extern const Kernel kOpenmpKernel;
 
 }  // namespace lifbench

@@ -13,6 +13,7 @@ namespace lifbench::simd {
 // One ISA's compiled entry points.
 struct IsaEntry {
   Isa isa;
+  bool mask_registers;  // AVX-512's mask registers: the refractory test on lane bits
   void (*range_f64)(const RangeCall<double>&);
   void (*range_f32)(const RangeCall<float>&);
   double (*floor_f64)(std::uint64_t, std::int64_t, std::int64_t, std::int64_t);

@@ -56,10 +56,6 @@ struct RangeCall {
   std::int64_t clamp_ring_size;
 };
 
-// Register width in bits of lifbench's ISAs, and the block shape derived from it.
-constexpr int register_bits(Isa isa) {
-  return isa == Isa::avx512 ? 512 : isa == Isa::avx2 ? 256 : 128;
-}
 // Philox uint32 batches per block: one feeds 2 double batches or 1 float batch. Four give the
 // out-of-order core enough independent work around the per-step dependency chain of the LIF
 // update; with the refractory test on lane bits (run_block) they also fit the register file
@@ -67,7 +63,7 @@ constexpr int register_bits(Isa isa) {
 inline constexpr int kPhiloxBatchesPerBlock = 4;
 // Neurons per block of the xsimd kernel for an ISA (the same for both precisions: one
 // neuron per uint32 lane of each Philox batch).
-constexpr int block_neurons(Isa isa) { return kPhiloxBatchesPerBlock * register_bits(isa) / 32; }
+inline int block_neurons(Isa isa) { return kPhiloxBatchesPerBlock * lanes_of(isa_info(isa), 4); }
 
 // The shape of the LIF kernel for one arch and precision.
 template <class Arch, class T>
@@ -695,8 +691,9 @@ void philox_uniform_lanes(std::uint64_t seed, std::uint64_t j_first, std::size_t
 #define LIFBENCH_XSIMD_INSTANTIATE(ARCH) LIFBENCH_XSIMD_ENTRY_POINTS(template, ARCH)
 // NOLINTEND(bugprone-macro-parentheses)
 
-LIFBENCH_XSIMD_ENTRY_POINTS(extern template, xsimd::sse2)
-LIFBENCH_XSIMD_ENTRY_POINTS(extern template, xsimd::avx2)
-LIFBENCH_XSIMD_ENTRY_POINTS(extern template, xsimd::avx512bw)
+#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+  LIFBENCH_ISA_ROW_##family(LIFBENCH_XSIMD_ENTRY_POINTS(extern template, xsimd::arch))
+#include "lifbench/isa_table.def"
+#undef LIFBENCH_ISA
 
 }  // namespace lifbench::simd

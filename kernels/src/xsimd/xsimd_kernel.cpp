@@ -16,6 +16,7 @@ namespace {
 template <class Arch>
 IsaEntry entry_for(Isa isa) {
   return IsaEntry{isa,
+                  kIsAvx512<Arch>,
                   &lif_range<Arch, double>,
                   &lif_range<Arch, float>,
                   &philox_floor_range<Arch, double>,
@@ -31,9 +32,13 @@ IsaEntry entry_for(Isa isa) {
 const std::vector<IsaEntry>& isa_table() {
   static const std::vector<IsaEntry> table = [] {
     std::vector<IsaEntry> entries;
-    for (const IsaEntry& e :
-         {entry_for<xsimd::avx512bw>(Isa::avx512), entry_for<xsimd::avx2>(Isa::avx2),
-          entry_for<xsimd::sse2>(Isa::sse2)}) {
+    // Every row of the ISA table, best first; the rows this CPU supports.
+    for (const IsaEntry& e : {
+#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+  LIFBENCH_ISA_ROW_##family(entry_for<xsimd::arch>(Isa::name), )
+#include "lifbench/isa_table.def"
+#undef LIFBENCH_ISA
+         }) {
       if (cpu_supports(e.isa)) entries.push_back(e);
     }
     return entries;
@@ -100,7 +105,7 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
   // only path that reads them (AVX-512, philox stream, fresh start).
   std::vector<std::int64_t> clamp_end;
   std::vector<std::uint64_t> clamp_ring;
-  if (entry.isa == Isa::avx512 && in.stream == Stream::philox && in.last_spike0 == nullptr &&
+  if (entry.mask_registers && in.stream == Stream::philox && in.last_spike0 == nullptr &&
       in.steps > 0) {
     if (const std::optional<T> t_ref = common_refractory_period(in, chunk_begin, chunk_end)) {
       clamp_end.resize(static_cast<std::size_t>(in.steps));
@@ -161,18 +166,22 @@ void require_multiple(std::uint64_t first, std::uint64_t multiple, const char* w
 
 }  // namespace
 
-const Kernel kXsimdKernel{"xsimd",
-                          "explicit SIMD (xsimd), one source per ISA, runtime dispatch, "
-                          "a block of neurons in registers through all steps",
-                          has_simd,
-                          /*uses_isa=*/true,
-                          /*uses_threads=*/false,
-                          run_xsimd<double>,
-                          run_xsimd<float>,
-                          /*preferred_batch_chunks=*/256};
+// The registry entry (listed in suite/src/registry.cpp).
+extern const Kernel kXsimdKernel;
+const Kernel kXsimdKernel{
+    .name = "xsimd",
+    .description =
+        "explicit SIMD (xsimd), one source per ISA, runtime dispatch, "
+        "a block of neurons in registers through all steps",
+    .caps = {.isas = true},
+    .run_f64 = run_xsimd<double>,
+    .run_f32 = run_xsimd<float>,
+    .supported = has_simd,
+    .preferred_batch_chunks = 256,
+};
 
 int simd_lanes(Isa isa, Precision p) {
-  return simd::register_bits(resolved(isa)) / (p == Precision::f64 ? 64 : 32);
+  return lanes_of(isa_info(resolved(isa)), p == Precision::f64 ? 8 : 4);
 }
 
 int simd_block_neurons(Isa isa, Precision /*p*/) { return simd::block_neurons(resolved(isa)); }
