@@ -11,9 +11,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "lifbench/canonical.hpp"
 #include "lifbench/kernel.hpp"
 #include "lifbench/philox.hpp"
+#include "lifbench/record.hpp"
 
 #define LIFBENCH_PASS __attribute__((target_clones("avx512f", "avx2", "default")))
 
@@ -67,15 +67,6 @@ LIFBENCH_PASS void pass_reset(T* __restrict membrane_v, const std::uint8_t* __re
   for (std::int64_t j = 0; j < count; ++j) membrane_v[j] = mask[j] ? vr : membrane_v[j];
 }
 
-// raster[spiked, step] = 1 (strided, like NumPy's column write)
-LIFBENCH_PASS void pass_raster(const std::uint8_t* __restrict spiked, std::int64_t count,
-                               std::int64_t steps, std::int64_t k,
-                               std::uint8_t* __restrict raster) {
-  for (std::int64_t j = 0; j < count; ++j) {
-    if (spiked[j]) raster[j * steps + k] = 1;
-  }
-}
-
 // clamped = last_spike + t_ref > t
 template <class T>
 LIFBENCH_PASS void pass_clamped(const T* __restrict last_spike, const T* __restrict t_ref,
@@ -90,30 +81,22 @@ LIFBENCH_PASS void pass_last_spike(T* __restrict last_spike, const std::uint8_t*
   for (std::int64_t j = 0; j < count; ++j) last_spike[j] = spiked[j] ? t : last_spike[j];
 }
 
-// v_n[:, step] = v (strided column store of the recorded voltages)
+// The current of step k (global step global_k) for every neuron of the range, from either
+// stream; philox words are drawn once per block.
 template <class T>
-LIFBENCH_PASS void pass_record_v(const T* __restrict membrane_v, std::int64_t count,
-                                 std::int64_t steps, std::int64_t k, T* __restrict v_n) {
-  for (std::int64_t j = 0; j < count; ++j) v_n[j * steps + k] = membrane_v[j];
-}
-
-// Statistics pass: per chunk, the spike count and the canonical voltage sum of step k.
-template <class T>
-LIFBENCH_PASS void pass_stats(const T* __restrict membrane_v, const std::uint8_t* __restrict spiked,
-                              std::int64_t first, std::int64_t count, std::int64_t chunk_begin,
-                              std::int64_t steps, std::int64_t k, const Outputs<T>& out) {
-  for (std::int64_t base = 0; base < count; base += kChunk) {
-    const std::int64_t end = base + kChunk < count ? base + kChunk : count;
-    T lanes[kSumLanes] = {};
-    std::int64_t spikes = 0;
-    for (std::int64_t j = base; j < end; ++j) {
-      lanes[(first + j) % kSumLanes] += membrane_v[j];
-      spikes += spiked[j];
-    }
-    const std::int64_t row = (first + base) / kChunk - chunk_begin;
-    if (out.chunk_vsum) out.chunk_vsum[row * steps + k] = fold_lanes(lanes);
-    if (out.chunk_spikes) out.chunk_spikes[row * steps + k] = spikes;
+void pass_input(const Inputs<T>& in, std::int64_t first, std::int64_t count, std::int64_t k,
+                std::vector<PhiloxWords>& words, T* current) {
+  const std::int64_t offset = first - in.base_neuron;
+  const std::int64_t global_k = in.first_step + k;
+  if (in.stream == Stream::numpy) {
+    pass_gather_current(in.current + offset * in.steps, in.steps, k, count, current);
+    return;
   }
+  if (k == 1 || global_k % kStepsPerBlock<T> == 0) {
+    pass_philox_words(in.seed, first, count,
+                      static_cast<std::uint32_t>(global_k / kStepsPerBlock<T>), words.data());
+  }
+  pass_philox_current(words.data(), global_k, count, in.c, current);
 }
 
 // Kernel entry: the range's neurons as arrays, one pass per statement, step by step.
@@ -121,57 +104,35 @@ template <class T>
 void run_mask(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_begin,
               std::int64_t chunk_end, const ExecConfig&) {
   const Constants<T>& c = in.c;
-  const std::int64_t steps = in.steps;
-  const std::int64_t first = chunk_first(chunk_begin);
-  const std::int64_t count = chunk_end_neuron(chunk_end - 1, in.neurons) - first;
-  if (count <= 0) return;
+  RangeRecorder<T> rec(in, out, chunk_begin, chunk_end);
+  const std::int64_t first = rec.first(), count = rec.end() - rec.first();
+  if (count <= 0 || in.steps <= 0) return;
   const auto size = static_cast<std::size_t>(count);
-  std::vector<T> membrane_v(size), last_spike(size), current(size);
+  std::vector<T> membrane_v(size), last_spike(size), t_ref(size), current(size);
   std::vector<std::uint8_t> spiked(size, 0), clamped(size, 0);
   std::vector<PhiloxWords> words(in.stream == Stream::philox ? size : 0);
-  std::vector<std::int64_t> spike_counts(out.neuron_spikes ? size : 0, 0);
-  const std::int64_t offset = first - in.base_neuron;  // first row in the per-neuron arrays
-  const T* t_ref = in.t_ref + offset;
+  std::vector<std::int64_t> spike_counts(size, 0);
   for (std::int64_t j = 0; j < count; ++j) {
-    membrane_v[j] = in.v0 ? in.v0[offset + j] : c.el;
-    last_spike[j] = in.last_spike0 ? in.last_spike0[offset + j] : -t_ref[j];
+    t_ref[j] = rec.t_ref(first + j);
+    membrane_v[j] = rec.initial_v(first + j);
+    last_spike[j] = rec.initial_last_spike(first + j);
   }
-
-  for (std::int64_t k = 0; k < steps; ++k) {
-    const std::int64_t global_k = in.first_step + k;
-    const T t = step_time(global_k, c.dt);
-    if (k > 0) {
-      if (in.stream == Stream::numpy) {
-        pass_gather_current(in.current + offset * steps, steps, k, count, current.data());
-      } else {
-        if (k == 1 || global_k % kStepsPerBlock<T> == 0) {
-          pass_philox_words(in.seed, first, count,
-                            static_cast<std::uint32_t>(global_k / kStepsPerBlock<T>), words.data());
-        }
-        pass_philox_current(words.data(), global_k, count, c, current.data());
-      }
-      pass_euler(membrane_v.data(), current.data(), count, c);
-      pass_threshold(membrane_v.data(), count, c.vth, spiked.data());
-      pass_reset(membrane_v.data(), spiked.data(), count, c.vr);
-      if (out.raster) pass_raster(spiked.data(), count, steps, k, out.raster + offset * steps);
-      pass_clamped(last_spike.data(), t_ref, count, t, clamped.data());
-      pass_reset(membrane_v.data(), clamped.data(), count, c.vr);
-      pass_last_spike(last_spike.data(), spiked.data(), count, t);
-      for (std::int64_t j = 0; j < count && out.neuron_spikes; ++j) spike_counts[j] += spiked[j];
+  rec.step(0, membrane_v.data(), spiked.data());
+  for (std::int64_t k = 1; k < in.steps; ++k) {
+    const T t = rec.time(k);
+    pass_input(in, first, count, k, words, current.data());
+    pass_euler(membrane_v.data(), current.data(), count, c);
+    pass_threshold(membrane_v.data(), count, c.vth, spiked.data());
+    pass_reset(membrane_v.data(), spiked.data(), count, c.vr);
+    pass_clamped(last_spike.data(), t_ref.data(), count, t, clamped.data());
+    pass_reset(membrane_v.data(), clamped.data(), count, c.vr);
+    pass_last_spike(last_spike.data(), spiked.data(), count, t);
+    for (std::int64_t j = 0; j < count && rec.wants_spike_counts(); ++j) {
+      spike_counts[j] += spiked[j];
     }
-    if (out.v) pass_record_v(membrane_v.data(), count, steps, k, out.v + offset * steps);
-    if (out.snapshot_slot && out.snapshot_slot[k] >= 0) {
-      T* snapshot = out.snapshots + out.snapshot_slot[k] * out.snapshot_stride;
-      for (std::int64_t j = 0; j < count; ++j) snapshot[j] = membrane_v[j];
-    }
-    pass_stats(membrane_v.data(), spiked.data(), first, count, chunk_begin, steps, k, out);
+    rec.step(k, membrane_v.data(), spiked.data());
   }
-  for (std::int64_t j = 0; j < count && out.neuron_spikes; ++j) {
-    out.neuron_spikes[offset + j] = spike_counts[j];
-  }
-  for (std::int64_t j = 0; j < count && out.last_spike_out; ++j) {
-    out.last_spike_out[offset + j] = last_spike[j];
-  }
+  rec.neuron_totals(spike_counts.data(), last_spike.data());
 }
 
 }  // namespace

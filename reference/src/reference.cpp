@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "lifbench/canonical.hpp"
 #include "lifbench/philox.hpp"
+#include "lifbench/record.hpp"
 
 namespace lifbench::reference {
 
@@ -211,27 +211,13 @@ void run_reference(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chun
       exec.variant == Variant::functions ? run_functions(in.c, n, steps, i.data(), t_ref)
       : exec.variant == Variant::klass   ? run_class(in.c, n, steps, i.data(), t_ref)
                                          : run_loop(in.c, n, steps, i.data(), t_ref, start);
-  if (out.last_spike_out) {
-    if (m.last_spike.empty()) throw std::invalid_argument("variant does not report last_spike");
-    std::memcpy(out.last_spike_out + offset, m.last_spike.data(), n * sizeof(T));
+  if (out.last_spike_out && m.last_spike.empty()) {
+    throw std::invalid_argument("variant does not report last_spike");
   }
-  const std::size_t cells = static_cast<std::size_t>(n * steps);
-  if (out.raster) std::memcpy(out.raster + offset * steps, m.raster.data(), cells);
-  if (out.v) std::memcpy(out.v + offset * steps, m.v_n.data(), cells * sizeof(T));
+  RangeRecorder<T> rec(in, out, chunk_begin, chunk_end);
   for (std::int64_t j = 0; j < n; ++j) {
-    for (std::int64_t k = 0; k < steps; ++k) {
-      const bool spike = m.spike(j, k) != 0;
-      if (out.neuron_spikes && spike) ++out.neuron_spikes[offset + j];
-      if (out.chunk_spikes && spike) {
-        ++out.chunk_spikes[((first + j) / kChunk - chunk_begin) * steps + k];
-      }
-      if (out.snapshot_slot && out.snapshot_slot[k] >= 0) {
-        out.snapshots[out.snapshot_slot[k] * out.snapshot_stride + j] = m.v(j, k);
-      }
-    }
-  }
-  if (out.chunk_vsum) {
-    chunk_vsums_from_matrix(m.v_n.data(), last, steps, chunk_begin, chunk_end, out.chunk_vsum);
+    rec.neuron(first + j, m.v_n.data() + j * steps, m.raster.data() + j * steps,
+               m.last_spike.empty() ? T(0) : m.last_spike[j]);
   }
 }
 

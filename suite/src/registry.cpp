@@ -12,10 +12,11 @@ extern const Kernel kScalarKernel;     // kernels/src/scalar.cpp
 extern const Kernel kMaskKernel;       // kernels/src/mask.cpp
 extern const Kernel kXsimdKernel;      // kernels/src/xsimd/xsimd_kernel.cpp
 extern const Kernel kOpenmpKernel;     // kernels/src/openmp.cpp
+extern const Kernel kSkeletonKernel;   // kernels/src/skeleton.cpp
 
 namespace {
-const Kernel* const kKernels[] = {&kReferenceKernel, &kScalarKernel, &kMaskKernel, &kXsimdKernel,
-                                  &kOpenmpKernel};
+const Kernel* const kKernels[] = {&kReferenceKernel, &kScalarKernel, &kMaskKernel,
+                                  &kXsimdKernel,     &kOpenmpKernel, &kSkeletonKernel};
 }  // namespace
 
 std::span<const Kernel* const> registry() { return {kKernels, std::size(kKernels)}; }
