@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lifbench/registry.hpp"
@@ -363,6 +364,31 @@ void parse_own_flags(int* argc, char** argv) {
 }  // namespace
 }  // namespace lifbench::bench
 
+// The registry and the ISA table in the run's context, so the report derives its order, its
+// labels and its roles from them rather than from names it knows.
+void add_registry_context() {
+  std::string kernels, threaded, isas, bits;
+  // Appends `item` to a comma list (append, not operator+: GCC 12 warns falsely there).
+  const auto add = [](std::string& list, std::string_view item) {
+    if (!list.empty()) list.append(",");
+    list.append(item);
+  };
+  for (const lifbench::Kernel* k : lifbench::registry()) {
+    add(kernels, k->name);
+    if (k->caps.threads) add(threaded, k->name);
+  }
+  for (const lifbench::IsaInfo& row : lifbench::isa_table()) {  // best first
+    add(isas, row.name);
+    add(bits, std::string(row.name).append(":").append(std::to_string(row.register_bits)));
+  }
+  benchmark::AddCustomContext("lifbench_kernels", kernels);
+  benchmark::AddCustomContext("lifbench_threaded_kernels", threaded);
+  benchmark::AddCustomContext("lifbench_default_kernel", lifbench::default_kernel().name);
+  benchmark::AddCustomContext("lifbench_reference_kernel", lifbench::reference_kernel().name);
+  benchmark::AddCustomContext("lifbench_isas", isas);
+  benchmark::AddCustomContext("lifbench_isa_bits", bits);
+}
+
 int main(int argc, char** argv) {
   using namespace lifbench::bench;
   parse_own_flags(&argc, argv);
@@ -384,16 +410,7 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("lifbench_best_isa",
                               std::string(lifbench::to_string(lifbench::best_isa())));
   benchmark::AddCustomContext("lifbench_omp_procs", std::to_string(omp_get_num_procs()));
-  std::string kernels;
-  for (const lifbench::Kernel* k : lifbench::registry()) {
-    kernels += (kernels.empty() ? "" : ",") + k->name;
-  }
-  benchmark::AddCustomContext("lifbench_kernels", kernels);
-  std::string isas;  // the ISA table's order, best first (the report orders ISAs by it)
-  for (const lifbench::IsaInfo& row : lifbench::isa_table()) {
-    isas += (isas.empty() ? "" : ",") + std::string(row.name);
-  }
-  benchmark::AddCustomContext("lifbench_isas", isas);
+  add_registry_context();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -36,7 +36,7 @@ def throughput_vs_n(data):
     for ax, rng, title in ((axes[0], "philox", "fused input (philox stream)"),
                            (axes[1], "numpy", "materialized input (numpy stream), kernel only")):
         for kernel in data.kernels():
-            threads_list = [1] + ([data.max_threads] if kernel == "openmp"
+            threads_list = [1] + ([data.max_threads] if data.threaded(kernel)
                                   and data.max_threads > 1 else [])
             for precision, style in (("f64", "-"), ("f32", "--")):
                 for threads in threads_list:
@@ -45,7 +45,7 @@ def throughput_vs_n(data):
                     pts = [(n, r.neuron_steps / r.median_s) for n, r in pts if r]
                     if not pts:
                         continue
-                    label = f"{kernel} {precision}" + (f" {threads}T" if kernel == "openmp"
+                    label = f"{kernel} {precision}" + (f" {threads}T" if data.threaded(kernel)
                                                        else "")
                     ax.plot(*zip(*pts), style, marker="o" if threads == 1 else "s", ms=4,
                             color=color_of(kernel), alpha=1.0 if threads == 1 else 0.6,
@@ -88,8 +88,9 @@ def throughput_vs_n(data):
     return save(fig, data.dir, "fig_throughput.png")
 
 
-def openmp_scaling(data, kernel="openmp"):
-    """Speedup over one thread vs threads (per n), and vs n (crossover)."""
+def openmp_scaling(data, kernel=None):
+    """Speedup over one thread vs threads (per n), and vs n (crossover); default kernel."""
+    kernel = kernel or data.default_kernel
     table = data.thread_speedups(kernel)
     if not table or data.max_threads < 2:
         return None
@@ -133,9 +134,7 @@ def isa_comparison(data, kernel="xsimd"):
     if not by_n:
         return None
     n = max(by_n, key=lambda size: (len(by_n[size]), size))  # the ISA sweep's n
-    isas = sorted(by_n[n],
-                  key=lambda s: ("sse2", "avx2", "avx512").index(s)
-                  if s in ("sse2", "avx2", "avx512") else 9)
+    isas = sorted(by_n[n], key=data.isa_rank)
     groups = [(p, s) for s in ("philox", "numpy") for p in ("f64", "f32")]
     values = {(g, isa): data.lif_record(kernel, g[0], g[1], n, 1, isa)
               for g in groups for isa in isas}
@@ -176,7 +175,7 @@ def roofline(data):
     n = data.main_size()
     points = []
     for kernel in data.kernels():
-        threads_list = sorted({1, data.max_threads}) if kernel == "openmp" else [1]
+        threads_list = sorted({1, data.max_threads}) if data.threaded(kernel) else [1]
         for precision in ("f64", "f32"):
             for rng in ("numpy", "philox"):
                 for t in threads_list:

@@ -159,21 +159,18 @@ def n_text(n):
     return f"{n:,}"
 
 
-ISA_ORDER = {"none": 0, "sse2": 1, "avx2": 2, "avx512": 3}
-
-
 def config_order(data):
     """Sort key of kernel records: registry order, stream, precision, ISA, threads."""
     def key(r):
         p = r.params
         return (data.kernels().index(p["kernel"]), p["rng"] != "philox", p["precision"],
-                ISA_ORDER.get(p.get("isa"), 9), p["threads"])
+                data.isa_rank(p.get("isa")), p["threads"])
     return key
 
 
-def config_text(p):
+def config_text(data, p):
     isa = "" if p.get("isa") in (None, "none") else f" {p['isa']}"
-    thr = f" {p['threads']}T" if p["kernel"] == "openmp" else ""
+    thr = f" {p['threads']}T" if data.threaded(p["kernel"]) else ""
     return f"{p['kernel']} {p['precision']} {p['rng']}{isa}{thr}"
 
 
@@ -365,7 +362,7 @@ def kernel_table(data, doc):
     for r in sorted((r for r in data.lif if r.params["n"] == n and r.ok), key=config_order(data)):
         s = data.speedups(r)
         frac, limit = data.limit(r)
-        rows.append([config_text(r.params), ns(r.ns_per_neuron_step),
+        rows.append([config_text(data, r.params), ns(r.ns_per_neuron_step),
                      rate(r.neuron_steps / r.median_s), times(s["scalar"]), times(s["numpy"]),
                      times(s["brian2"]), f"{pct(frac)} of {limit}" if fin(frac) else limit,
                      cv_text(r.cv)])
@@ -456,7 +453,7 @@ def pivot_table(data, doc):
             else:
                 cells.append(ns(r.ns_per_neuron_step) +
                              (f" ±{100 * r.cv:.0f}%" if fin(r.cv) and r.cv >= 0.05 else ""))
-        rows.append([config_text(p)] + cells)
+        rows.append([config_text(data, p)] + cells)
     doc.p("Median of the repetitions; ±x% marks a run-to-run coefficient of variation of 5% "
           "or more.")
     doc.table(["configuration"] + [n_text(n) for n in sizes], rows)
@@ -640,9 +637,9 @@ def teaching_section(data, doc):
             "these passes plus its interpreter and temporaries.")
     if simd_p and scalar_p:
         isa = simd_p.params.get("isa")
-        lanes = {"avx512": 8, "avx2": 4, "sse2": 2}.get(isa, 0)
+        lanes = data.lanes(isa, 8)
         floor = data.floor_seconds("f64", n, 1, isa)
-        isa_rows = [(i, get("xsimd", isa=i)) for i in ("sse2", "avx2", "avx512")]
+        isa_rows = [(i, get("xsimd", isa=i)) for i in sorted(data.isas, key=data.isa_rank)]
         isa_text = ", ".join(f"{i} {ns(r.ns_per_neuron_step)}" for i, r in isa_rows if r)
         paras.append(
             f"**Step 3, explicit SIMD (`xsimd`)**: the loop of step 1, but {lanes} neurons per "

@@ -64,6 +64,15 @@ class RunData:
         self.sim_ex1 = load_json(os.path.join(run_dir, "sim_ex1", "summary.json"))
         self.scale = load_json(os.path.join(run_dir, "scale.json")) or {}
         self.lif = [r for r in self.records.values() if r.family == "lif"]
+        # The ISA table (best first) and the registry's roles, from the benchmark's context.
+        self.isas = [i for i in self.context.get("lifbench_isas", "").split(",") if i] or \
+            sorted({r.params.get("isa") for r in self.lif} - {None, "none"})
+        self.isa_bits = dict((name, int(bits)) for name, bits in (
+            item.split(":") for item in self.context.get("lifbench_isa_bits", "").split(",")
+            if ":" in item))
+        self.threaded_kernels = set(
+            k for k in self.context.get("lifbench_threaded_kernels", "").split(",") if k)
+        self.default_kernel = self.context.get("lifbench_default_kernel", "")
         self.best_isa = self.context.get("lifbench_best_isa") or self._guess_best_isa()
         self.max_threads = max([r.params["threads"] for r in self.lif] + [1])
         self.steps = int(next((r.counter("steps") for r in self.lif if r.ok), 150) or 150)
@@ -71,10 +80,24 @@ class RunData:
     # -- lookups ----------------------------------------------------------------------------
 
     def _guess_best_isa(self):
-        for isa in ("avx512", "avx2", "sse2"):
+        for isa in self.isas:
             if any(r.params.get("isa") == isa for r in self.lif):
                 return isa
         return "none"
+
+    def isa_rank(self, isa):
+        """Sort key of an ISA: 'none' first, then the table's rows from the narrowest."""
+        if isa in (None, "none"):
+            return -1
+        return len(self.isas) - self.isas.index(isa) if isa in self.isas else len(self.isas) + 1
+
+    def lanes(self, isa, value_bytes=8):
+        """Values of `value_bytes` bytes in one register of `isa` (0 if unknown)."""
+        return self.isa_bits.get(isa, 0) // (8 * value_bytes)
+
+    def threaded(self, kernel):
+        """Whether a kernel honours threads (the registry's capability)."""
+        return kernel in self.threaded_kernels
 
     def kernels(self):
         """Kernel names in the order the benchmark ran them (registry order)."""
@@ -202,8 +225,9 @@ class RunData:
             out["brian2_target"] = brian["target"]
         return out
 
-    def thread_speedups(self, kernel="openmp", precision="f64", rng="philox"):
-        """{n: {threads: t1 / t_threads}} from the thread sweep."""
+    def thread_speedups(self, kernel=None, precision="f64", rng="philox"):
+        """{n: {threads: t1 / t_threads}} from the thread sweep (default: the default kernel)."""
+        kernel = kernel or self.default_kernel
         table = {}
         for n in self.sizes(kernel, rng):
             one = self.lif_record(kernel, precision, rng, n, threads=1)
@@ -215,7 +239,7 @@ class RunData:
                     table.setdefault(n, {})[t] = one.median_s / rec.median_s
         return table
 
-    def crossover(self, kernel="openmp", precision="f64", rng="philox", gain=1.1):
+    def crossover(self, kernel=None, precision="f64", rng="philox", gain=1.1):
         """Smallest measured n from which all-thread runs are at least `gain` x one thread,
         with the n just below it; (None, None) if threads never pay."""
         table = self.thread_speedups(kernel, precision, rng)
