@@ -41,7 +41,7 @@ TEST(Driver, StreamingBatchSizeNeverChangesABit) {
 
 // The statistics equal the ones derived from the recorded raster and v.
 TEST(Driver, StatisticsFollowTheCanonicalOrder) {
-  SimRequest req = stats_request(*find_kernel("scalar"), 3 * kChunk + 5, Precision::f64);
+  SimRequest req = stats_request(reference_kernel(), 3 * kChunk + 5, Precision::f64);
   req.record = RecordSet{true, true, true, true, true};
   const SimResult res = simulate(req);
   const std::int64_t n = res.neurons, steps = res.steps;

@@ -62,7 +62,7 @@ TEST(Stepper, StepWithUserCurrentMatchesTheModel) {
   ModelParams p;
   p.neurons = 3;
   p.t_ref_mu = 0.0;
-  Stepper<double> neurons(*find_kernel("scalar"), p);
+  Stepper<double> neurons(reference_kernel(), p);
   const Constants<double> c = Constants<double>::from(p);
   const double current[3] = {0.0, 2.5e-10, 1e-6};  // rest, drift, certain spike
   neurons.step(current);
