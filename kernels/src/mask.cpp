@@ -55,9 +55,9 @@ LIFBENCH_PASS void pass_euler(T* __restrict membrane_v, const T* __restrict curr
 
 // spiked = v >= vth
 template <class T>
-LIFBENCH_PASS void pass_threshold(const T* __restrict membrane_v, std::int64_t count, T vth,
-                                  std::uint8_t* __restrict spiked) {
-  for (std::int64_t j = 0; j < count; ++j) spiked[j] = membrane_v[j] >= vth;
+LIFBENCH_PASS void pass_threshold(const T* __restrict membrane_v, std::int64_t count,
+                                  const Constants<T>& c, std::uint8_t* __restrict spiked) {
+  for (std::int64_t j = 0; j < count; ++j) spiked[j] = crosses_threshold(membrane_v[j], c);
 }
 
 // v[mask] = vr
@@ -122,7 +122,7 @@ void run_mask(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_beg
     const T t = rec.time(k);
     pass_input(in, first, count, k, words, current.data());
     pass_euler(membrane_v.data(), current.data(), count, c);
-    pass_threshold(membrane_v.data(), count, c.vth, spiked.data());
+    pass_threshold(membrane_v.data(), count, c, spiked.data());
     pass_reset(membrane_v.data(), spiked.data(), count, c.vr);
     pass_clamped(last_spike.data(), t_ref.data(), count, t, clamped.data());
     pass_reset(membrane_v.data(), clamped.data(), count, c.vr);

@@ -26,7 +26,7 @@ T simulate_neuron(const Inputs<T>& in, const RangeRecorder<T>& rec, std::int64_t
   for (std::int64_t k = 1; k < in.steps; ++k) {
     const T t = rec.time(k);
     membrane_v = euler_update(membrane_v, inputs.current(k), c);
-    const bool spiked = membrane_v >= c.vth;
+    const bool spiked = crosses_threshold(membrane_v, c);
     if (spiked) membrane_v = c.vr;
     if (is_clamped(last_spike, t_ref, t)) membrane_v = c.vr;
     if (spiked) last_spike = t;

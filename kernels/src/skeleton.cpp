@@ -46,7 +46,7 @@ void run_block(const Inputs<T>& in, const RangeRecorder<T>& rec, std::int64_t j0
     for (std::int64_t l = 0; l < width; ++l) current[l] = inputs[l].current(k);
     for (std::int64_t l = 0; l < width; ++l) {
       const T updated = euler_update(s.membrane_v[l], current[l], c);
-      const bool spike = updated >= c.vth;
+      const bool spike = crosses_threshold(updated, c);
       const bool clamped = is_clamped(s.last_spike[l], s.t_ref[l], t);
       s.membrane_v[l] = spike || clamped ? c.vr : updated;
       s.last_spike[l] = spike ? t : s.last_spike[l];

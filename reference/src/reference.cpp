@@ -47,7 +47,7 @@ Matrices<T> run_loop(const Constants<T>& c, std::int64_t n, std::int64_t steps, 
       m.v(j, step) = euler_update(m.v(j, step - 1), i[j * steps + step], c);
     }
     // spiked = (v_n[:,step] >= vth); v_n[spiked,step] = vr; raster[spiked,step] = 1.
-    for (std::int64_t j = 0; j < n; ++j) spiked[j] = m.v(j, step) >= c.vth;
+    for (std::int64_t j = 0; j < n; ++j) spiked[j] = crosses_threshold(m.v(j, step), c);
     for (std::int64_t j = 0; j < n; ++j) {
       if (spiked[j]) {
         m.v(j, step) = c.vr;
@@ -85,7 +85,7 @@ Matrices<T> run_functions(const Constants<T>& c, std::int64_t n, std::int64_t st
     // spike_clamp: spiked = (v >= vth); v[spiked] = vr;
     //              clamped = (t_ref > delta_spike); v[clamped] = vr
     for (std::int64_t j = 0; j < n; ++j) {
-      spiked[j] = m.v(j, step) >= c.vth;
+      spiked[j] = crosses_threshold(m.v(j, step), c);
       if (spiked[j]) m.v(j, step) = c.vr;
       const T delta_spike = t - last_spike[j];
       if (t_ref[j] > delta_spike) m.v(j, step) = c.vr;
@@ -108,7 +108,7 @@ LIFNeurons<T>::LIFNeurons(const Constants<T>& c, std::vector<T> t_ref_in)
   // self.v = self.el * np.ones(self.n); self.spiked = self.v >= self.vth
   v.assign(n, c.el);
   spiked.assign(n, 0);
-  for (std::size_t j = 0; j < n; ++j) spiked[j] = v[j] >= c.vth;
+  for (std::size_t j = 0; j < n; ++j) spiked[j] = crosses_threshold(v[j], c);
   // self.last_spike = -self.t_ref * np.ones([self.n])
   last_spike.resize(n);
   for (std::size_t j = 0; j < n; ++j) last_spike[j] = -t_ref[j];

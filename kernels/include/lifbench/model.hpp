@@ -48,6 +48,7 @@ inline std::int64_t step_count(double t_max, double dt) {
 // `a = dt / tau` computed in T from the rounded values.
 template <class T>
 struct Constants {
+  using value_type = T;
   T dt, tau, el, vr, vth, r, i_mean, noise, a;
 
   // Rounds the parameters to T and derives `a`.
@@ -72,22 +73,33 @@ inline T step_time(std::int64_t k, T dt) {
   return static_cast<T>(k) * dt;
 }
 
+// The formulas below are written once, generic over the value type V: a scalar T with
+// Constants<T>, or a SIMD batch of T with constants whose members are batches or T (the
+// operations, their order and their rounding are the same). K::value_type is T.
+
 // Input current from a uniform u in [0,1): i_mean * (1 + noise * ((2u) - 1)), in T.
-template <class T>
-inline T input_current(T u, const Constants<T>& c) {
-  return c.i_mean * (T(1) + c.noise * ((T(2) * u) - T(1)));
+template <class V, class K>
+inline V input_current(V u, const K& c) {
+  using T = typename K::value_type;
+  return c.i_mean * (V(T(1)) + c.noise * ((V(T(2)) * u) - V(T(1))));
 }
 
 // One forward-Euler update: v + a * ((el - v) + r * i), no FMA (-ffp-contract=off).
-template <class T>
-inline T euler_update(T v, T i, const Constants<T>& c) {
+template <class V, class K>
+inline V euler_update(V v, V i, const K& c) {
   return v + c.a * ((c.el - v) + c.r * i);
 }
 
+// Whether the updated voltage reaches the threshold (a bool, or a SIMD mask).
+template <class V, class K>
+inline auto crosses_threshold(V v, const K& c) {
+  return v >= c.vth;
+}
+
 // Whether a neuron that last spiked at `last_spike` is still refractory at time t.
-// The notebook's loop form: last_spike + t_ref > t (SPEC 1, quirk 1).
-template <class T>
-inline bool is_clamped(T last_spike, T t_ref, T t) {
+// The notebook's loop form: last_spike + t_ref > t (SPEC 1, quirk 1). A bool, or a mask.
+template <class V>
+inline auto is_clamped(V last_spike, V t_ref, V t) {
   return last_spike + t_ref > t;
 }
 
