@@ -128,16 +128,169 @@ void bin_snapshot(Histogram& h, const HistogramSpec& spec, const T* voltages, st
   }
 }
 
+// This process's neurons: whole super-chunks (all of them unless an MPI partition splits
+// the population), as chunk and neuron ranges.
+struct LocalRange {
+  std::int64_t super_begin, super_end, chunk_begin, chunk_end, first, neurons;
+};
+LocalRange local_range(const SimRequest& req) {
+  const std::int64_t n = req.params.neurons;
+  const std::int64_t chunks = chunk_count(n);
+  const auto [super_begin, super_end] = partition_supers(n, req.partition);
+  LocalRange r{super_begin,
+               super_end,
+               std::min(chunks, super_begin * kSuperChunk),
+               std::min(chunks, super_end * kSuperChunk),
+               0,
+               0};
+  r.first = chunk_first(r.chunk_begin);
+  r.neurons = r.chunk_end > r.chunk_begin ? chunk_end_neuron(r.chunk_end - 1, n) - r.first : 0;
+  return r;
+}
+
+// The kernel's inputs of a run and the arrays they point into.
+template <class T>
+struct PreparedInputs {
+  Inputs<T> in;
+  std::vector<T> current;       // numpy stream: the whole matrix
+  std::vector<double> t_ref64;  // the range's refractory periods (unless streamed)
+  std::vector<T> t_ref;         // the same in T
+};
+
+// Draws the range's inputs: the numpy matrix and periods, or the philox periods (left to the
+// batches when they are streamed).
+template <class T>
+void prepare_inputs(const SimRequest& req, const LocalRange& range, std::int64_t steps,
+                    PreparedInputs<T>& prep) {
+  const ModelParams& p = req.params;
+  Inputs<T>& in = prep.in;
+  in.neurons = p.neurons;
+  in.steps = steps;
+  in.c = Constants<T>::from(p);
+  in.stream = req.stream;
+  in.seed = p.seed;
+  in.base_neuron = range.first;
+  if (req.stream == Stream::numpy) {
+    // Sequential by nature: every process draws the whole stream and keeps its rows.
+    NumpyInputs<T> drawn = draw_numpy_inputs<T>(p, steps);
+    prep.current = std::move(drawn.current);
+    prep.t_ref64.assign(drawn.t_ref.begin() + range.first,
+                        drawn.t_ref.begin() + range.first + range.neurons);
+    in.current = prep.current.data() + range.first * steps;
+  } else if (!streams_neurons(req)) {
+    prep.t_ref64 = philox_refractory(p, range.first, range.neurons);
+  }
+  prep.t_ref.assign(prep.t_ref64.begin(), prep.t_ref64.end());
+  in.t_ref = prep.t_ref.data();
+}
+
+// The per-batch buffers the kernel records into besides the result's own arrays.
+template <class T>
+struct BatchBuffers {
+  std::vector<std::int64_t> chunk_spikes;
+  std::vector<double> chunk_vsum;
+  std::vector<std::int32_t> snapshot_slot;
+  std::vector<T> snapshots;
+  std::vector<T> v;
+};
+
+// Points the outputs at the result's arrays and the batch buffers; sets up the histograms.
+template <class T>
+Outputs<T> prepare_outputs(const SimRequest& req, std::int64_t cells, std::int64_t neurons,
+                           std::int64_t steps, std::int64_t batch, SimResult& res,
+                           BatchBuffers<T>& buf) {
+  Outputs<T> out;
+  if (req.record.raster) {
+    res.raster.assign(static_cast<std::size_t>(cells), 0);
+    out.raster = res.raster.data();
+  }
+  if (req.record.v) {
+    buf.v.resize(static_cast<std::size_t>(cells));
+    out.v = buf.v.data();
+  }
+  if (req.record.neuron_spikes) {
+    res.neuron_spikes.assign(static_cast<std::size_t>(neurons), 0);
+    out.neuron_spikes = res.neuron_spikes.data();
+  }
+  const HistogramSpec& hspec = req.histogram;
+  buf.snapshot_slot.assign(static_cast<std::size_t>(steps), -1);
+  for (std::size_t s = 0; s < hspec.steps.size(); ++s) {
+    res.histograms.push_back(Histogram{
+        hspec.steps[s], std::vector<std::int64_t>(static_cast<std::size_t>(hspec.bins)), 0, 0});
+    buf.snapshot_slot[hspec.steps[s]] = static_cast<std::int32_t>(s);
+  }
+  buf.chunk_spikes.resize(static_cast<std::size_t>(batch * steps));
+  buf.chunk_vsum.resize(static_cast<std::size_t>(batch * steps));
+  buf.snapshots.resize(hspec.steps.size() * static_cast<std::size_t>(batch * kChunk));
+  out.chunk_spikes = buf.chunk_spikes.data();
+  out.chunk_vsum = buf.chunk_vsum.data();
+  if (!hspec.steps.empty()) {
+    out.snapshot_slot = buf.snapshot_slot.data();
+    out.snapshots = buf.snapshots.data();
+    out.snapshot_stride = batch * kChunk;
+  }
+  return out;
+}
+
+// Folds one batch's chunk statistics into the super-chunk sums (chunk order, the canonical
+// order) and the per-step spike counts, and bins its snapshots.
+template <class T>
+void fold_batch(const SimRequest& req, const LocalRange& range, std::int64_t first,
+                std::int64_t last, std::int64_t batch, const BatchBuffers<T>& buf, int threads,
+                SimResult& res) {
+  const std::int64_t steps = res.steps;
+  for (std::int64_t c = first; c < last; ++c) {
+    double* super_sum = res.super_vsum.data() + (c / kSuperChunk - range.super_begin) * steps;
+    for (std::int64_t k = 0; k < steps; ++k) {
+      super_sum[k] = super_sum[k] + buf.chunk_vsum[(c - first) * steps + k];
+      res.spikes_per_step[k] += buf.chunk_spikes[(c - first) * steps + k];
+    }
+  }
+  const std::int64_t n = req.params.neurons;
+  const std::int64_t batch_neurons = chunk_end_neuron(last - 1, n) - chunk_first(first);
+  for (std::size_t s = 0; s < res.histograms.size(); ++s) {
+    bin_snapshot(res.histograms[s], req.histogram, buf.snapshots.data() + s * batch * kChunk,
+                 batch_neurons, threads);
+  }
+}
+
+// Runs the range batch by batch: per-batch philox periods when streaming, the kernel call,
+// the fold of its statistics, the progress callback.
+template <class T>
+void run_batches(const SimRequest& req, const ExecConfig& exec, const LocalRange& range,
+                 std::int64_t batch, PreparedInputs<T>& prep, const Outputs<T>& out,
+                 BatchBuffers<T>& buf, SimResult& res) {
+  const std::int64_t n = req.params.neurons;
+  Inputs<T>& in = prep.in;
+  for (std::int64_t first = range.chunk_begin; first < range.chunk_end; first += batch) {
+    const std::int64_t last = std::min(range.chunk_end, first + batch);
+    if (streams_neurons(req)) {  // this batch's refractory periods; arrays start at its first
+      in.base_neuron = chunk_first(first);
+      const std::vector<double> batch_t_ref = philox_refractory(
+          req.params, in.base_neuron, chunk_end_neuron(last - 1, n) - in.base_neuron);
+      prep.t_ref.assign(batch_t_ref.begin(), batch_t_ref.end());
+      in.t_ref = prep.t_ref.data();
+    }
+    std::fill(buf.chunk_spikes.begin(), buf.chunk_spikes.end(), 0);
+    std::fill(buf.chunk_vsum.begin(), buf.chunk_vsum.end(), 0.0);
+    if constexpr (sizeof(T) == 8) {
+      req.kernel->run_f64(in, out, first, last, exec);
+    } else {
+      req.kernel->run_f32(in, out, first, last, exec);
+    }
+    fold_batch(req, range, first, last, batch, buf, exec.threads, res);
+    if (req.progress) req.progress(chunk_end_neuron(last - 1, n) - range.first, range.neurons);
+  }
+}
+
+// The whole run in precision T.
 template <class T>
 SimResult simulate_typed(const SimRequest& req) {
   const auto start = std::chrono::steady_clock::now();
-  const ModelParams& p = req.params;
   const Kernel& kernel = *req.kernel;
   SimResult res;
-  const std::int64_t n = p.neurons;
-  const std::int64_t steps = step_count(p.t_max, p.dt);
-  res.neurons = n;
-  res.steps = steps;
+  res.neurons = req.params.neurons;
+  res.steps = step_count(req.params.t_max, req.params.dt);
   res.isa_used = kernel.caps.isas ? (req.exec.isa == Isa::automatic ? best_isa() : req.exec.isa)
                                   : Isa::automatic;
   res.threads_used = kernel.caps.threads ? std::max(1, req.exec.threads) : 1;
@@ -145,121 +298,29 @@ SimResult simulate_typed(const SimRequest& req) {
   exec.isa = res.isa_used;
   exec.threads = res.threads_used;
 
-  // This process's neurons: whole super-chunks [super_begin, super_end) (all of them
-  // unless an MPI partition splits the population).
-  const std::int64_t chunks = chunk_count(n);
-  const auto [super_begin, super_end] = partition_supers(n, req.partition);
-  const std::int64_t chunk_begin = std::min(chunks, super_begin * kSuperChunk);
-  const std::int64_t chunk_end = std::min(chunks, super_end * kSuperChunk);
-  const std::int64_t range_first = chunk_first(chunk_begin);
-  const std::int64_t range_neurons =
-      chunk_end > chunk_begin ? chunk_end_neuron(chunk_end - 1, n) - range_first : 0;
-  res.first_neuron = range_first;
-  res.local_neurons = range_neurons;
-
-  Inputs<T> in;
-  in.neurons = n;
-  in.steps = steps;
-  in.c = Constants<T>::from(p);
-  in.stream = req.stream;
-  in.seed = p.seed;
-  in.base_neuron = range_first;
-  std::vector<T> current;
-  std::vector<double> t_ref64;
-  if (req.stream == Stream::numpy) {
-    // Sequential by nature: every process draws the whole stream and keeps its rows.
-    NumpyInputs<T> drawn = draw_numpy_inputs<T>(p, steps);
-    current = std::move(drawn.current);
-    t_ref64.assign(drawn.t_ref.begin() + range_first,
-                   drawn.t_ref.begin() + range_first + range_neurons);
-    in.current = current.data() + range_first * steps;
-  } else if (!streams_neurons(req)) {
-    t_ref64 = philox_refractory(p, range_first, range_neurons);
-  }
-  std::vector<T> t_ref(t_ref64.begin(), t_ref64.end());
-  in.t_ref = t_ref.data();
-  const bool streaming = streams_neurons(req);
-
-  const auto cells = static_cast<std::size_t>(range_neurons * steps);
-  Outputs<T> out;
-  std::vector<T> v;
-  if (req.record.raster) {
-    res.raster.assign(cells, 0);
-    out.raster = res.raster.data();
-  }
-  if (req.record.v) {
-    v.resize(cells);
-    out.v = v.data();
-  }
-  if (req.record.neuron_spikes) {
-    res.neuron_spikes.assign(static_cast<std::size_t>(range_neurons), 0);
-    out.neuron_spikes = res.neuron_spikes.data();
-  }
-
-  // Histogram snapshots.
-  const HistogramSpec& hspec = req.histogram;
-  std::vector<std::int32_t> snapshot_slot(static_cast<std::size_t>(steps), -1);
-  for (std::size_t s = 0; s < hspec.steps.size(); ++s) {
-    res.histograms.push_back(Histogram{
-        hspec.steps[s], std::vector<std::int64_t>(static_cast<std::size_t>(hspec.bins)), 0, 0});
-    snapshot_slot[hspec.steps[s]] = static_cast<std::int32_t>(s);
-  }
-
+  const LocalRange range = local_range(req);
+  res.first_neuron = range.first;
+  res.local_neurons = range.neurons;
+  PreparedInputs<T> prep;
+  prepare_inputs(req, range, res.steps, prep);
   const std::int64_t batch =
-      batch_chunks_for(req, std::max<std::int64_t>(chunk_end - chunk_begin, 1));
-  std::vector<std::int64_t> chunk_spikes(static_cast<std::size_t>(batch * steps));
-  std::vector<double> chunk_vsum(static_cast<std::size_t>(batch * steps));
-  std::vector<T> snapshots(hspec.steps.size() * static_cast<std::size_t>(batch * kChunk));
-  out.chunk_spikes = chunk_spikes.data();
-  out.chunk_vsum = chunk_vsum.data();
-  if (!hspec.steps.empty()) {
-    out.snapshot_slot = snapshot_slot.data();
-    out.snapshots = snapshots.data();
-    out.snapshot_stride = batch * kChunk;
-  }
-
-  res.spikes_per_step.assign(static_cast<std::size_t>(steps), 0);
-  res.super_vsum.assign(static_cast<std::size_t>((super_end - super_begin) * steps), 0.0);
-  for (std::int64_t first = chunk_begin; first < chunk_end; first += batch) {
-    const std::int64_t last = std::min(chunk_end, first + batch);
-    if (streaming) {  // this batch's refractory periods; arrays start at its first neuron
-      in.base_neuron = chunk_first(first);
-      const std::vector<double> batch_t_ref =
-          philox_refractory(p, in.base_neuron, chunk_end_neuron(last - 1, n) - in.base_neuron);
-      t_ref.assign(batch_t_ref.begin(), batch_t_ref.end());
-      in.t_ref = t_ref.data();
-    }
-    std::fill(chunk_spikes.begin(), chunk_spikes.end(), 0);
-    std::fill(chunk_vsum.begin(), chunk_vsum.end(), 0.0);
-    if constexpr (sizeof(T) == 8) {
-      kernel.run_f64(in, out, first, last, exec);
-    } else {
-      kernel.run_f32(in, out, first, last, exec);
-    }
-    // Chunk sums into their super-chunk's sum, in chunk order (the canonical order).
-    for (std::int64_t c = first; c < last; ++c) {
-      double* super_sum = res.super_vsum.data() + (c / kSuperChunk - super_begin) * steps;
-      for (std::int64_t k = 0; k < steps; ++k) {
-        super_sum[k] = super_sum[k] + chunk_vsum[(c - first) * steps + k];
-        res.spikes_per_step[k] += chunk_spikes[(c - first) * steps + k];
-      }
-    }
-    const std::int64_t batch_neurons = chunk_end_neuron(last - 1, n) - chunk_first(first);
-    for (std::size_t s = 0; s < res.histograms.size(); ++s) {
-      bin_snapshot(res.histograms[s], hspec, snapshots.data() + s * batch * kChunk, batch_neurons,
-                   exec.threads);
-    }
-    if (req.progress) req.progress(chunk_end_neuron(last - 1, n) - range_first, range_neurons);
-  }
+      batch_chunks_for(req, std::max<std::int64_t>(range.chunk_end - range.chunk_begin, 1));
+  BatchBuffers<T> buf;
+  const Outputs<T> out =
+      prepare_outputs(req, range.neurons * res.steps, range.neurons, res.steps, batch, res, buf);
+  res.spikes_per_step.assign(static_cast<std::size_t>(res.steps), 0);
+  res.super_vsum.assign(static_cast<std::size_t>((range.super_end - range.super_begin) * res.steps),
+                        0.0);
+  run_batches(req, exec, range, batch, prep, out, buf, res);
   for (std::int64_t count : res.spikes_per_step) res.total_spikes += count;
   if (req.partition.ranks <= 1) fold_super_sums(res, res.super_vsum);
 
   if constexpr (sizeof(T) == 8) {
-    res.v64 = std::move(v);
-    if (req.record.t_ref) res.t_ref64 = std::move(t_ref64);
+    res.v64 = std::move(buf.v);
+    if (req.record.t_ref) res.t_ref64 = std::move(prep.t_ref64);
   } else {
-    res.v32 = std::move(v);
-    if (req.record.t_ref) res.t_ref32 = std::move(t_ref);
+    res.v32 = std::move(buf.v);
+    if (req.record.t_ref) res.t_ref32 = std::move(prep.t_ref);
   }
   res.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
