@@ -19,6 +19,7 @@
 #include "lifbench/execution.hpp"
 #include "lifbench/kernel.hpp"
 #include "lifbench/model.hpp"
+#include "lifbench/params.hpp"
 #include "lifbench/philox.hpp"
 #include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
@@ -34,26 +35,10 @@ struct Scenario {
 
 // Prints a scenario as the `lifbench simulate` flags that reproduce it (shown on failure).
 inline std::ostream& operator<<(std::ostream& os, const Scenario& s) {
-  const ModelParams& p = s.params;
-  const auto flag = [&os](const char* name, double x) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%.17g", x);
-    os << " --" << name << " " << buf;
-  };
-  os << "--precision " << to_string(s.precision) << " --rng " << to_string(s.stream) << " --seed "
-     << p.seed << " --neurons " << p.neurons;
-  flag("t-max", p.t_max);
-  flag("dt", p.dt);
-  flag("tau", p.tau);
-  flag("el", p.el);
-  flag("vr", p.vr);
-  flag("vth", p.vth);
-  flag("r", p.r);
-  flag("i-mean", p.i_mean);
-  flag("noise", p.noise);
-  flag("t-ref-mu", p.t_ref_mu);
-  flag("t-ref-sigma", p.t_ref_sigma);
-  return os << "   (K = " << step_count(p.t_max, p.dt) << ")";
+  os << "--precision " << to_string(s.precision) << " --rng " << to_string(s.stream);
+  for (const ParamInfo& info : param_table())
+    os << " " << info.flag << " " << param_text(info, s.params);
+  return os << "   (K = " << step_count(s.params.t_max, s.params.dt) << ")";
 }
 
 // Restrictions a property needs on the generated scenarios.

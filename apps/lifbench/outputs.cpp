@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lifbench/npy.hpp"
+#include "lifbench/params.hpp"
 
 namespace lifbench::cli {
 
@@ -85,14 +86,17 @@ std::string summary_json(const SimulateOptions& opt, const SimResult& res) {
   js << "  \"isa\": " << json_string(req.kernel->caps.isas ? to_string(res.isa_used) : "none")
      << ",\n";
   js << "  \"threads\": " << res.threads_used << ",\n";
-  js << "  \"parameters\": {\"t_max\": " << json_number(p.t_max)
-     << ", \"dt\": " << json_number(p.dt) << ", \"tau\": " << json_number(p.tau)
-     << ", \"el\": " << json_number(p.el) << ", \"vr\": " << json_number(p.vr)
-     << ", \"vth\": " << json_number(p.vth) << ", \"r\": " << json_number(p.r)
-     << ", \"i_mean\": " << json_number(p.i_mean) << ", \"noise\": " << json_number(p.noise)
-     << ", \"t_ref_mu\": " << json_number(p.t_ref_mu)
-     << ", \"t_ref_sigma\": " << json_number(p.t_ref_sigma) << ", \"neurons\": " << p.neurons
-     << ", \"seed\": " << p.seed << "},\n";
+  js << "  \"parameters\": {";
+  for_each_param(p, [&js, sep = ""](const ParamInfo& info, auto value) mutable {
+    js << sep << json_string(info.name) << ": ";
+    if constexpr (std::is_floating_point_v<decltype(value)>) {
+      js << json_number(value);
+    } else {
+      js << value;
+    }
+    sep = ", ";
+  });
+  js << "},\n";
   js << "  \"neurons\": " << res.neurons << ",\n";
   js << "  \"steps\": " << res.steps << ",\n";
   js << "  \"total_spikes\": " << res.total_spikes << ",\n";

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "lifbench/numpy_random.hpp"
+#include "lifbench/params.hpp"
 #include "lifbench/philox.hpp"
 
 namespace lifbench {
@@ -423,6 +424,7 @@ std::string first_difference(const SimResult& a, const SimResult& b) {
 }
 
 SimResult simulate(const SimRequest& req) {
+  validate(req);
   if (req.kernel == nullptr) throw std::invalid_argument("no kernel given");
   if (req.precision == Precision::f32 && !req.kernel->caps.f32) {
     throw std::invalid_argument("kernel " + req.kernel->name + " has no f32 form");

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "lifbench/params.hpp"
 #include "lifbench/simulate.hpp"
 
 namespace lifbench {
@@ -10,6 +11,7 @@ template <class T>
 Stepper<T>::Stepper(const Kernel& kernel, const ModelParams& p, ExecConfig exec,
                     std::vector<double> t_ref)
     : kernel_(kernel), params_(p), exec_(exec), c_(Constants<T>::from(p)) {
+  validate(p, sizeof(T) == 4 ? Precision::f32 : Precision::f64);
   if (t_ref.empty()) t_ref = philox_refractory(p);
   if (static_cast<std::int64_t>(t_ref.size()) != p.neurons) {
     throw std::invalid_argument("Stepper: t_ref must have one value per neuron");

@@ -103,7 +103,8 @@ std::uint64_t estimate_bytes(const SimRequest& req);
 // per-neuron spikes, per-step spikes, mean v, histograms); else the first difference.
 std::string first_difference(const SimResult& a, const SimResult& b);
 
-// Runs the simulation. Throws std::invalid_argument on a request the kernel can't run.
+// Runs the simulation. Throws InvalidInput (params.hpp) on a request validate() refuses,
+// std::invalid_argument on one the kernel can't run.
 SimResult simulate(const SimRequest& req);
 
 // The numpy stream's inputs, drawn as the notebook draws them: the uniforms u[n, K] row by

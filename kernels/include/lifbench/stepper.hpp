@@ -24,6 +24,7 @@ class Stepper {
  public:
   // Neurons start at v = el, last_spike = -t_ref. `t_ref` (seconds, [n]) defaults to the
   // philox stream's refractory periods for `p` (all t_ref_mu when t_ref_sigma == 0).
+  // Throws InvalidInput if validate(p) refuses the parameters (in T's precision).
   Stepper(const Kernel& kernel, const ModelParams& p, ExecConfig exec = {},
           std::vector<double> t_ref = {});
 
