@@ -807,8 +807,8 @@ def numba_vs_scalar(data, doc, n):
     scalar_m = data.lif_record("scalar", "f64", "numpy", n)
     if scalar_m and matrix and fin(matrix.get("loop_ns_per_neuron_step")):
         a, b = scalar_m.ns_per_neuron_step, matrix["loop_ns_per_neuron_step"]
-        text += (f"Both are scalar loops doing the same arithmetic in the same order, and "
-                 f"without the generator they are "
+        text += ("Both are scalar loops doing the same arithmetic in the same order, and "
+                 "without the generator they are "
                  + ("close" if max(a, b) <= 1.3 * min(a, b) else "further apart")
                  + f": lifbench's scalar kernel over a prepared input matrix takes {ns(a)} ns "
                  f"(kernel alone), Numba's loop over the notebook's matrix {ns(b)} ns (loop "
