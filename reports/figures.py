@@ -415,6 +415,7 @@ def approaches_figure(data):
                    label=f"philox floor f64 ({data.best_isa}, 1T)")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    ax.margins(x=0.2)
     ax.set_xlabel("lines of kernel code, borrowed kernels' included (non-blank, "
                   "non-comment; rule in the text)")
     ax.set_ylabel("ns per neuron-step (lower is better)")

@@ -718,6 +718,7 @@ def approach_rows(data, n):
                              ns(f32.ns_per_neuron_step) if f32 else "-",
                              f"{pct(floor[0])} / {pct(floor[1])}",
                              lines, compile_text])
+                lines, compile_text = "same", "same"  # the kernel's first row has them
     for variant in data.numba_variants():
         rec = data.numba_peer(variant, n)
         if not rec:
