@@ -246,7 +246,7 @@ def machine_section(data, doc):
         + stage_loads(data),
         f"compiler: {' '.join(m.get('compiler') or [])}; build type {m.get('build_type')}, "
         f"`{m.get('cxx_flags')}`",
-        f"library versions: " + ", ".join(f"{k} {v}" for k, v in packages.items() if v),
+        "library versions: " + ", ".join(f"{k} {v}" for k, v in packages.items() if v),
         f"Python {m.get('python')}; Google Benchmark library: "
         f"{data.context.get('library_build_type', '?')} build "
         "(Debian's package reports `debug`; it only runs the timing loop)",
@@ -758,10 +758,10 @@ def approaches_section(data, doc, figs):
           "generates its own random numbers), ns per neuron-step (lower is better), per ISA "
           "and thread count. Fraction of the floor: the time of generating the philox "
           "uniforms alone (same precision, ISA and threads; `limits/philox`) over the "
-          "approach's time, f64 / f32; 100% would be nothing but random numbers. Numba draws "
-          "MT19937, not Philox: its fraction is taken against lifbench's f64 philox floor of "
-          f"the best ISA ({data.best_isa}) and says how far it is from the fastest generation "
-          "measured here.")
+          "approach's time, f64 / f32; 100% would be nothing but random numbers."
+          + (" Numba draws MT19937, not Philox: its fraction is taken against lifbench's f64 "
+             f"philox floor of the best ISA ({data.best_isa}) and says how far it is from the "
+             "fastest generation measured here." if data.numba_variants() else ""))
     doc.table(["approach", "ISA", "threads", "f64 ns", "f32 ns", "fraction of floor",
                "lines of code", "compile time"], rows,
               ["l", "l", "r", "r", "r", "r", "r", "l"])
@@ -950,8 +950,6 @@ def teaching_section(data, doc):
     table = data.thread_speedups()
     if table and data.max_threads > 1:
         t = data.max_threads
-        big = max(table)
-        small = min(table)
         sizes = sorted(n_ for n_ in table if t in table[n_])
         listing = ", ".join(f"{n_text(n_)}: {times(table[n_][t])}" for n_ in sizes)
         text = (f"**Step 4, threads (`openmp`)**: {t} threads split the neurons into static "
