@@ -13,7 +13,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-COLORS = {"scalar": "C0", "mask": "C1", "xsimd": "C2", "openmp": "C3", "reference": "C7"}
+COLORS = {"scalar": "C0", "mask": "C1", "xsimd": "C2", "openmp": "C3", "reference": "C7",
+          "autovec": "C4", "highway": "teal", "stdsimd": "darkgoldenrod", "skeleton": "C8"}
 DPI = 110
 
 
@@ -58,19 +59,22 @@ def throughput_vs_n(data):
                 if pts:
                     ax.plot(*zip(*pts), style, color="k", lw=1,
                             label=f"philox floor {precision} 1T")
-            for peer, marker in (("numpy", "x"), ("brian2", "^")):
+            for peer, marker in (("numpy", "x"), ("brian2", "^"), ("numba", "v")):
                 recs = data.peers.get(peer, [])
                 if peer == "numpy":
                     groups = {"NumPy (seed code)": recs}
                 else:
                     groups = {}
                     for r in recs:
-                        groups.setdefault(f"Brian2 {r['target']}", []).append(r)
+                        name = r.get("target") if peer == "brian2" else r.get("variant")
+                        groups.setdefault(f"{'Brian2' if peer == 'brian2' else 'Numba'} "
+                                          f"{name}", []).append(r)
                 for i, (label, rs) in enumerate(sorted(groups.items())):
                     pts = sorted((r["n"], 1e9 / r["ns_per_neuron_step"]) for r in rs)
+                    color = {"numpy": "C5", "brian2": f"C{6 + i}"}.get(peer, "C9")
                     if pts:
-                        ax.plot(*zip(*pts), ":", marker=marker, color=f"C{6 + i}" if
-                                peer == "brian2" else "C5", label=label)
+                        ax.plot(*zip(*pts), ":", marker=marker, color=color,
+                                alpha=1.0 if peer != "numba" else 0.5 + 0.25 * i, label=label)
         else:
             for precision, style, elem in (("f64", ":", 8), ("f32", "-.", 4)):
                 bw = data.triad_bandwidth(1)
@@ -362,10 +366,70 @@ def scale_figure(data):
     return save(fig, data.dir, "fig_scale.png")
 
 
+def approaches_figure(data):
+    """ns per neuron-step against lines of kernel code, by approach (f64, fused, main n):
+    each kernel's ISAs at its line count, all-thread runs hollow, Numba's variants as
+    triangles, the philox floor dashed."""
+    n = data.main_size()
+    points = []  # (label, lines, ns, threads, kind)
+    for kernel in data.kernels():
+        code = data.kernel_code(kernel) or {}
+        lines = code.get("lines_with_borrowed") or code.get("lines")
+        if not lines:
+            continue
+        for isa in data.kernel_isas(kernel, n):
+            threads = [1] + ([data.max_threads] if data.threaded(kernel)
+                             and data.max_threads > 1 else [])
+            for t in threads:
+                rec = data.lif_record(kernel, "f64", "philox", n, t, isa)
+                if rec and (t == 1 or isa == data.default_isa(kernel)):
+                    points.append((kernel, isa, lines, rec.ns_per_neuron_step, t))
+    numba = []
+    for variant in data.numba_variants():
+        rec, code = data.numba_peer(variant, n), data.numba_code(variant) or {}
+        if rec and code.get("lines"):
+            numba.append((variant, code["lines"], rec["ns_per_neuron_step"],
+                          rec.get("threads", 1)))
+    if not points and not numba:
+        return None
+    fig, ax = plt.subplots(figsize=(8.5, 5.2))
+    labelled = set()
+    for kernel, isa, lines, value, t in points:
+        ax.scatter(lines, value, s=45, zorder=3, edgecolors=color_of(kernel), linewidths=1.5,
+                   facecolors=color_of(kernel) if t == 1 else "none",
+                   label=kernel if kernel not in labelled else None)
+        labelled.add(kernel)
+        text = (f"{kernel} {isa}" if isa not in (None, "none") else kernel) + \
+            (f" {t}T" if t > 1 else "")
+        ax.annotate(text, (lines, value), textcoords="offset points", xytext=(6, -3),
+                    fontsize=7)
+    for variant, lines, value, t in numba:
+        ax.scatter(lines, value, marker="^", s=55, zorder=3, color="C9",
+                   label="Numba (peer)" if "numba" not in labelled else None)
+        labelled.add("numba")
+        ax.annotate(f"Numba {variant}" + (f" {t}T" if t > 1 else ""), (lines, value),
+                    textcoords="offset points", xytext=(6, -3), fontsize=7)
+    floor = data.floor_seconds("f64", n, 1, data.best_isa)
+    if floor:
+        ax.axhline(floor * 1e9 / (n * data.steps), color="k", ls="--", lw=1,
+                   label=f"philox floor f64 ({data.best_isa}, 1T)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.margins(x=0.2)
+    ax.set_xlabel("lines of kernel code, borrowed kernels' included (non-blank, "
+                  "non-comment; rule in the text)")
+    ax.set_ylabel("ns per neuron-step (lower is better)")
+    ax.set_title(f"speed against lines of code, n={n:,}, f64, fused input", fontsize=10)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7, loc="best")
+    return save(fig, data.dir, "fig_approaches.png")
+
+
 def all_figures(data):
     """{key: file name} of every figure the run's data allows."""
     makers = {"throughput": throughput_vs_n, "scaling": openmp_scaling, "isa": isa_comparison,
-              "roofline": roofline, "scale": scale_figure, "seed_histograms": seed_histograms,
+              "roofline": roofline, "approaches": approaches_figure, "scale": scale_figure,
+              "seed_histograms": seed_histograms,
               "seed_plot_all": seed_plot_all, "seed_tref": seed_tref}
     out = {}
     for key, make in makers.items():

@@ -16,10 +16,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import figures  # noqa: E402
 from rundata import RunData, median  # noqa: E402
 
-# The done criterion of the benchmark issue.
-NUMPY_FACTOR = 100.0
-
-
 # ---------------------------------------------------------------------------------------------
 # A tiny document model written out as Markdown and as HTML.
 
@@ -178,52 +174,51 @@ def config_text(data, p):
 # Sections.
 
 def headline(data, doc):
-    """The done criterion: xsimd vs the seed's NumPy code and Brian2's fastest target."""
+    """xsimd against the seed's NumPy code, Numba's fused loop and Brian2's fastest target."""
     doc.h(2, "Result")
     rows, sentences = [], []
+    main_n = data.main_size()
     for n in data.peer_sizes():
         numpy_peer, brian = data.numpy_peer(n), data.brian2_fastest(n)
+        numba = data.numba_peer("fused", n)
         for precision in ("f64", "f32"):
             rec = data.lif_record("xsimd", precision, "philox", n)
             if not rec:
                 continue
             k = rec.ns_per_neuron_step
-            vs_np = numpy_peer["ns_per_neuron_step"] / k if numpy_peer else None
-            vs_b = brian["ns_per_neuron_step"] / k if brian else None
-            if fin(vs_np) and fin(vs_b):
-                verdict = "**yes**" if vs_np >= NUMPY_FACTOR and vs_b > 1 else "no"
-            else:
-                verdict = "- (a peer did not run at this n)"
+            peer_ns = lambda peer: peer["ns_per_neuron_step"] if peer else None  # noqa: E731
+            ratio = lambda peer: peer["ns_per_neuron_step"] / k if peer else None  # noqa: E731
             rows.append([n_text(n), f"xsimd {precision} philox {rec.params['isa']} 1T", ns(k),
-                         ns(numpy_peer["ns_per_neuron_step"]) if numpy_peer else "-",
-                         times(vs_np),
+                         ns(peer_ns(numpy_peer)), times(ratio(numpy_peer)),
+                         ns(peer_ns(numba)), times(ratio(numba)),
                          (f"{ns(brian['ns_per_neuron_step'])} ({brian['target']})"
-                          if brian else "-"), times(vs_b),
-                         verdict])
-            if precision == "f64" and n == data.main_size() or (
-                    precision == "f64" and not sentences and n == max(data.peer_sizes())):
+                          if brian else "-"), times(ratio(brian))])
+            if precision == "f64" and (n == main_n or not sentences):
                 sentences = [
                     f"At n = {n:,} neurons x {data.steps} steps, the xsimd kernel (f64, fused "
                     f"philox stream, one thread, {rec.params['isa']}) takes **{ns(k)} ns per "
-                    f"neuron-step**: **{times(vs_np)}** faster than the seed's NumPy code "
-                    f"({ns(numpy_peer['ns_per_neuron_step']) if numpy_peer else '-'} ns, input "
-                    f"generation counted) and **{times(vs_b)}** faster than Brian2's fastest "
-                    f"target ({brian['target'] if brian else '-'}, "
-                    f"{ns(brian['ns_per_neuron_step']) if brian else '-'} ns)."]
+                    f"neuron-step**: **{times(ratio(numpy_peer))}** faster than the seed's "
+                    f"NumPy code ({ns(peer_ns(numpy_peer))} ns, input generation counted), "
+                    f"**{times(ratio(numba))}** faster than the notebook's loop compiled by "
+                    f"Numba's `@njit` with its input drawn inside ({ns(peer_ns(numba))} ns), "
+                    f"and **{times(ratio(brian))}** faster than Brian2's fastest target "
+                    f"({brian['target'] if brian else '-'}, {ns(peer_ns(brian))} ns)."]
     if not rows:
-        doc.p("No peer measurements in this run: the comparison with NumPy and Brian2 is "
-              "missing (run the peers, see docs/benchmarks.md).")
+        doc.p("No peer measurements in this run: the comparison with NumPy, Numba and Brian2 "
+              "is missing (run the peers, see docs/benchmarks.md).")
         return
     for s in sentences:
         doc.p(s)
-    doc.p(f"The issue's done criterion: xsimd at least {NUMPY_FACTOR:.0f}x faster per "
-          "neuron-step than the seed's NumPy code and ahead of Brian2's fastest target, "
-          "same n, same steps. All three generate their random input inside the timed "
-          "region: lifbench in the kernel (philox stream), NumPy as the notebook's input matrix, "
-          "Brian2 with `rand()` every step.")
+    doc.p("The comparison: nanoseconds per neuron-step (one Euler update of one neuron, its "
+          "random input included) of lifbench's explicit-SIMD kernel on one thread against "
+          "the tools a notebook user reaches for, at the same n and the same steps. All of "
+          "them generate their random input inside the timed region: lifbench in the kernel "
+          "(philox stream), NumPy as the notebook's input matrix, Numba with "
+          "`np.random.random()` in the loop, Brian2 with `rand()` every step. \"vs\" columns: "
+          "how many times faster lifbench is (below 1x: slower).")
     doc.table(["n", "lifbench", "ns/neuron-step", "NumPy seed code", "vs NumPy",
-               "Brian2 fastest", "vs Brian2", "criterion met"], rows,
-              ["r", "l", "r", "r", "r", "r", "r", "l"])
+               "Numba @njit", "vs Numba", "Brian2 fastest", "vs Brian2"], rows,
+              ["r", "l", "r", "r", "r", "r", "r", "r", "r"])
 
 
 def machine_section(data, doc):
@@ -251,7 +246,7 @@ def machine_section(data, doc):
         + stage_loads(data),
         f"compiler: {' '.join(m.get('compiler') or [])}; build type {m.get('build_type')}, "
         f"`{m.get('cxx_flags')}`",
-        f"library versions: " + ", ".join(f"{k} {v}" for k, v in packages.items() if v),
+        "library versions: " + ", ".join(f"{k} {v}" for k, v in packages.items() if v),
         f"Python {m.get('python')}; Google Benchmark library: "
         f"{data.context.get('library_build_type', '?')} build "
         "(Debian's package reports `debug`; it only runs the timing loop)",
@@ -345,8 +340,46 @@ def verification_section(data, doc):
                     f"{c['lifbench_rate_hz']:.3f}", f"{100 * c['relative_difference']:+.2f}%",
                     f"{c['z']:+.2f}", "yes" if c["agree"] else "**NO**"] for c in checks],
                   ["l", "r", "r", "r", "r", "r", "l"])
+    numba_verification(data, doc)
     for err in data.peers.get("errors", []):
         doc.p(f"Peer error: `{err}`")
+
+
+def numba_verification(data, doc):
+    """The Numba peer's parity on the notebook's cases and its spike checks per n."""
+    parity = data.peers.get("numba_parity")
+    if parity:
+        doc.p("Numba semantics, checked on the notebook's own inputs (seed 2020, n 500): the "
+              "`@njit` loop over the notebook's input matrix, and the fused loop drawing "
+              "`np.random.random()` inside (Numba's MT19937, seeded by `np.random.seed` inside "
+              "the compiled function, is NumPy's legacy generator draw for draw; the loop draws "
+              "the unused u[j, 0] as the matrix holds it), against the notebook's spike count "
+              "and its spikes per step:")
+        doc.table(["Numba variant", "case", "notebook spikes", "Numba spikes",
+                   "spikes per step", "identical"],
+                  [[c["variant"], c["case"], c["notebook_spikes"], c["numba_spikes"],
+                    "same" if c.get("spikes_per_step_identical") else "**different**",
+                    "yes" if c["identical"] else "**NO**"] for c in parity.get("cases", [])],
+                  ["l", "l", "r", "r", "l", "l"])
+    checks = data.peers.get("numba_checks", [])
+    if checks:
+        tol = next((c["z_tolerance"] for c in checks if "z_tolerance" in c), 4)
+        doc.p("At every timed n (seed 2020, t_ref 10 ms): the matrix loop must count exactly "
+              "the spikes of the seed's NumPy code (the same input matrix), and the fused loop "
+              "exactly the matrix loop's (the same stream). The parallel loop cannot: Numba "
+              "gives each thread its own generator state and `np.random.seed` seeds only the "
+              "calling thread's, so its streams differ from the notebook's and from run to "
+              "run. It is matched in distribution: its mean spikes per neuron and the matrix "
+              f"loop's must differ by less than {tol:g} standard errors of their difference "
+              "(z-test, neurons independent).")
+        rows = []
+        for c in checks:
+            rows.append([n_text(c["n"]), c["variant"], c["against"], c["numba_spikes"],
+                         c["reference_spikes"],
+                         f"z = {c['z']:+.2f}" if c["how"] == "statistical" else "exact",
+                         "yes" if c["agree"] else "**NO**"])
+        doc.table(["n", "Numba variant", "against", "spikes", "reference spikes", "test",
+                   "agree"], rows, ["r", "l", "l", "r", "r", "l", "l"])
 
 
 def kernel_table(data, doc):
@@ -372,14 +405,20 @@ def kernel_table(data, doc):
 
 
 def peers_table(data, doc):
-    if not data.peers.get("numpy") and not data.peers.get("brian2"):
+    if not any(data.peers.get(k) for k in ("numpy", "brian2", "numba")):
         return
     doc.h(3, "Peers, run the way their users run them")
     doc.p("NumPy: the seed's Exercise 5 code as written (boolean masks over `v_n[:, step]` "
           "columns), input matrix generation counted, best of repeats. Brian2 numpy and "
           "cython: `Network.run(t_max)` wall time after a warm-up run that generates (and "
           "compiles) the code. Brian2 cpp_standalone: the simulation loop time the generated "
-          "binary measures, after its build. lifbench column: xsimd f64 philox, 1 thread.")
+          "binary measures, after its build. Numba (`bench/peers/numba_peer.py`, f64, "
+          "Exercise 5): matrix, an `@njit` loop over the input matrix drawn as the notebook "
+          "draws it (NumPy, outside the compiled function), the drawing counted; fused, the "
+          "same loop drawing `np.random.random()` inside; parallel, `@njit(parallel=True)` "
+          "with `prange` over neurons, input drawn inside, Numba's default thread count; best "
+          "of repeats after a warm-up call that compiles. lifbench column: xsimd f64 philox, "
+          "1 thread.")
     rows = []
     for rec in sorted(data.peers.get("numpy", []), key=lambda r: r["n"]):
         x = data.lif_record("xsimd", "f64", "philox", rec["n"])
@@ -398,6 +437,18 @@ def peers_table(data, doc):
                          f"{rec['binary_seconds']:.3f} s")
         rows.append([n_text(rec["n"]), f"Brian2 {rec['target']}", ns(rec["ns_per_neuron_step"]),
                      "; ".join(extra), ns(x.ns_per_neuron_step) if x else "-",
+                     times(rec["ns_per_neuron_step"] / x.ns_per_neuron_step) if x else "-"])
+    for rec in sorted(data.peers.get("numba", []), key=lambda r: r["n"]):
+        x = data.lif_record("xsimd", "f64", "philox", rec["n"])
+        notes = [f"JIT compile {rec['compile_seconds']:.2f} s (not in the time)"]
+        if rec["variant"] == "matrix":
+            notes.insert(0, f"input {ns(rec.get('input_ns_per_neuron_step'))} + loop "
+                            f"{ns(rec.get('loop_ns_per_neuron_step'))}")
+        if rec.get("threads", 1) > 1:
+            notes.append(f"{rec['threads']} threads ({rec.get('threading_layer') or '?'})")
+        notes.append(f"{rec['total_spikes']} spikes")
+        rows.append([n_text(rec["n"]), f"Numba {rec['variant']}", ns(rec["ns_per_neuron_step"]),
+                     "; ".join(notes), ns(x.ns_per_neuron_step) if x else "-",
                      times(rec["ns_per_neuron_step"] / x.ns_per_neuron_step) if x else "-"])
     doc.table(["n", "peer", "ns/neuron-step", "notes", "lifbench xsimd", "lifbench faster by"],
               rows, ["r", "l", "r", "l", "r", "r"])
@@ -581,6 +632,215 @@ def figures_section(data, doc, figs):
               "counts 3004 on the same case.")
 
 
+# What each approach costs to write and what it buys, for a reader choosing one; keyed by
+# kernel name (a kernel missing here gets NEUTRAL), Numba by the peer.
+APPROACHES = {
+    "scalar": ("a plain C++ loop, one neuron at a time through its steps, the model's "
+               "formulas with branches: the notebook's statements with the masks turned into "
+               "`if`s. Nothing to learn beyond the language.",
+               "each neuron's state stays in registers and nothing is allocated, which is "
+               "already far ahead of NumPy; but one neuron at a time (this kernel is compiled "
+               "with `-fno-tree-vectorize` on purpose: it is the baseline)."),
+    "mask": ("NumPy's way, compiled: one pass over the population per notebook statement, "
+             "with boolean mask arrays between them. Easy to write from the notebook; each pass "
+             "is a simple loop the compiler vectorizes, cloned per ISA by GCC's "
+             "`target_clones`.",
+             "vectorized passes, but every pass writes its result to memory and reads it "
+             "back: once the population leaves the caches it runs at memory speed, not at "
+             "arithmetic speed."),
+    "xsimd": ("explicit SIMD with the xsimd library: batches and masks instead of scalars, a "
+              "SIMD Philox written by hand (xsimd 8.1 has no 32-bit high multiply), one "
+              "compilation unit per ISA and a runtime dispatch. The most code of all and the "
+              "longest compile, and the reader must think in registers and lanes.",
+              "all lanes of the widest ISA the CPU has, close to the random-number floor, "
+              "with the same bits on every ISA."),
+    "openmp": ("a few dozen lines on top of xsimd, whose kernel it runs (the table counts "
+               "both): the neurons split into static blocks over OpenMP threads, chunk "
+               "statistics combined in a fixed order.",
+               "the cores of the machine at large n, with the same bits for every thread "
+               "count; nothing at small n, where starting threads costs more than the work."),
+    "autovec": ("a plain loop restructured for the compiler's vectorizer: a block of neurons in "
+                "plain arrays, branch-free selects, `#pragma omp simd`, one unit per ISA. No "
+                "intrinsics and no SIMD library, but only the compiler's vectorization report "
+                "(`-fopt-info-vec`) tells whether it worked, and a compiler upgrade can undo it.",
+                "whatever the compiler manages, in portable C++ with no dependency."),
+    "highway": ("explicit SIMD with Google Highway: its ops and tags, its own dynamic dispatch "
+                "(`foreach_target.h`, `HWY_EXPORT`, `HWY_DYNAMIC_DISPATCH`), a library and an "
+                "idiom to learn.",
+                "explicit SIMD where the library, not the build, compiles and chooses the "
+                "targets; every target it compiled can be forced and tested."),
+    "stdsimd": ("`std::experimental::simd` (the Parallelism TS v2, in GCC 12's "
+                "`<experimental/simd>`): SIMD in the standard library's vocabulary, "
+                "`native_simd` per ISA unit, no third-party dependency; still experimental, "
+                "and not every compiler ships it.",
+                "explicit SIMD that reads like scalar C++ and needs nothing outside the "
+                "toolchain."),
+    "skeleton": ("the template for a new kernel: blocks of neurons in plain arrays with "
+                 "branch-free selects, everything around the arithmetic from the shared "
+                 "layers.",
+                 "a correct, registered kernel to copy; its speed is what the compiler makes of "
+                 "the plain block loop."),
+    "numba": ("the notebook's statements as a Python loop in a function decorated with "
+              "`@njit`; a just-in-time compile on the first call of every "
+              "new process (`cache=True` would keep it on disk); `prange` and "
+              "`parallel=True` for threads.",
+              "compiled scalar speed without leaving Python or the notebook; but no control "
+              "over SIMD (its MT19937 is sequential, so the fused loop stays scalar), and the "
+              "parallel loop is not reproducible: each thread draws from its own generator."),
+}
+NEUTRAL = ("no description of this kernel here: see its source files (listed with the "
+           "rule below) and docs/.", "what the measurements above show.")
+
+
+def approach_rows(data, n):
+    """The table rows of the "which approach" section: kernels by ISA, then Numba."""
+    rows = []
+    for kernel in data.kernels():
+        code = data.kernel_code(kernel) or {}
+        lines = lines_text(code)
+        compile_s = code.get("compile_seconds")
+        compile_text = (f"{compile_s:.1f} s ({len(code.get('units', []))} unit"
+                        f"{'s' if len(code.get('units', [])) != 1 else ''})"
+                        if fin(compile_s) else "not measured")
+        if code.get("borrows") and fin(compile_s):
+            compile_text += f", plus {', '.join(code['borrows'])}'s"
+        threads = [1] + ([data.max_threads] if data.threaded(kernel) and data.max_threads > 1
+                         else [])
+        for isa in data.kernel_isas(kernel, n):
+            for t in threads:
+                if t > 1 and isa != data.default_isa(kernel):
+                    continue
+                f64 = data.lif_record(kernel, "f64", "philox", n, t, isa)
+                f32 = data.lif_record(kernel, "f32", "philox", n, t, isa)
+                floor = [data.limit(r)[0] if r else None for r in (f64, f32)]
+                rows.append([kernel, "-" if isa in (None, "none") else isa, t,
+                             ns(f64.ns_per_neuron_step) if f64 else "-",
+                             ns(f32.ns_per_neuron_step) if f32 else "-",
+                             f"{pct(floor[0])} / {pct(floor[1])}",
+                             lines, compile_text])
+                lines, compile_text = "same", "same"  # the kernel's first row has them
+    for variant in data.numba_variants():
+        rec = data.numba_peer(variant, n)
+        if not rec:
+            continue
+        code = data.numba_code(variant) or {}
+        floor = data.floor_seconds("f64", n, rec.get("threads", 1), data.best_isa)
+        frac = floor * 1e9 / (n * data.steps) / rec["ns_per_neuron_step"] if floor else None
+        label = f"Numba {variant} (peer" + ("; NumPy's drawing of the matrix counted)"
+                                            if variant == "matrix" else ")")
+        rows.append([label, "host CPU (LLVM)", rec.get("threads", 1),
+                     ns(rec["ns_per_neuron_step"]), "-", f"{pct(frac)} / -",
+                     code.get("lines") if code.get("lines") is not None else "-",
+                     f"{rec['compile_seconds']:.2f} s (JIT, first call)"])
+    return rows
+
+
+def lines_text(code):
+    """"51", or "51 (1,061 with xsimd)" for a kernel that includes another's files."""
+    if code.get("lines") is None:
+        return "files not found" if code else "not measured"
+    text = f"{code['lines']:,}"
+    if code.get("borrows") and code.get("lines_with_borrowed") is not None:
+        text += f" ({code['lines_with_borrowed']:,} with {', '.join(code['borrows'])})"
+    return text
+
+
+def approaches_section(data, doc, figs):
+    """Which approach: speed per kernel and ISA, floor fraction, lines, compile time, and
+    what each costs to write and buys."""
+    n = data.main_size()
+    rows = approach_rows(data, n)
+    if not rows:
+        return
+    doc.h(2, "Which approach?")
+    doc.p(f"For a reader choosing how to write a hot loop like this one: every approach "
+          f"measured in this run at n = {n:,} x {data.steps} steps, fused input (each "
+          "generates its own random numbers), ns per neuron-step (lower is better), per ISA "
+          "and thread count. Fraction of the floor: the time of generating the philox "
+          "uniforms alone (same precision, ISA and threads; `limits/philox`) over the "
+          "approach's time, f64 / f32; 100% would be nothing but random numbers."
+          + (" Numba draws MT19937, not Philox: its fraction is taken against lifbench's f64 "
+             f"philox floor of the best ISA ({data.best_isa}) and says how far it is from the "
+             "fastest generation measured here." if data.numba_variants() else ""))
+    doc.table(["approach", "ISA", "threads", "f64 ns", "f32 ns", "fraction of floor",
+               "lines of code", "compile time"], rows,
+              ["l", "l", "r", "r", "r", "r", "r", "l"])
+    rule = data.approaches.get("rule")
+    doc.p(rule + (f" Compiler: `{data.approaches['compiler']}`; one compile each, on this "
+                  "machine, as loaded as the load averages under Machine say."
+                  if data.approaches.get("compiler") else "") if rule else
+          "Lines of code and compile times were not measured in this run "
+          "(approaches.json missing: `reports/approaches.py`).")
+    doc.h(3, "What each approach costs to write, and what it buys")
+    items = []
+    for kernel in data.kernels():
+        cost, buys = APPROACHES.get(kernel, NEUTRAL)
+        items.append(f"**{kernel}**. To write: {cost} What it buys: {buys}")
+    if data.numba_variants():
+        cost, buys = APPROACHES["numba"]
+        items.append(f"**Numba** (a peer, not a lifbench kernel). To write: {cost} What it "
+                     f"buys: {buys}")
+    doc.ul(items)
+    numba_vs_scalar(data, doc, n)
+    if "approaches" in figs:
+        doc.img(figs["approaches"], f"Speed against lines of code, by approach (n = {n:,}, "
+                "f64, fused input): one marker per ISA (filled: one thread, hollow: all "
+                "threads), Numba's variants as triangles; the dashed line is the philox floor.")
+
+
+def numba_vs_scalar(data, doc, n):
+    """Why (or whether) a student's Numba loop beats lifbench's scalar C++ loop."""
+    fused, matrix = data.numba_peer("fused", n), data.numba_peer("matrix", n)
+    scalar = data.lif_record("scalar", "f64", "philox", n)
+    if not fused or not scalar:
+        return
+    nf, sc = fused["ns_per_neuron_step"], scalar.ns_per_neuron_step
+    doc.h(3, "Numba against lifbench's scalar loop")
+    if nf < sc:
+        text = (f"**A student's Numba loop beats lifbench's scalar C++ here**: the fused "
+                f"`@njit` loop takes {ns(nf)} ns per neuron-step, lifbench's `scalar` kernel "
+                f"with the philox stream {ns(sc)} ns ({times(sc / nf)} slower; f64, n = "
+                f"{n:,}, one thread each, this run). ")
+    else:
+        text = (f"Here lifbench's `scalar` kernel with the philox stream ({ns(sc)} ns per "
+                f"neuron-step) is ahead of the fused Numba loop ({ns(nf)} ns; f64, n = {n:,}, "
+                "one thread each); on other CPUs the order can flip, for the reason below. ")
+    scalar_m = data.lif_record("scalar", "f64", "numpy", n)
+    if scalar_m and matrix and fin(matrix.get("loop_ns_per_neuron_step")):
+        a, b = scalar_m.ns_per_neuron_step, matrix["loop_ns_per_neuron_step"]
+        text += ("Both are scalar loops doing the same arithmetic in the same order, and "
+                 "without the generator they are "
+                 + ("close" if max(a, b) <= 1.3 * min(a, b) else "further apart")
+                 + f": lifbench's scalar kernel over a prepared input matrix takes {ns(a)} ns "
+                 f"(kernel alone), Numba's loop over the notebook's matrix {ns(b)} ns (loop "
+                 "alone). ")
+    steps = data.steps_per_philox_block("f64")
+    text += (f"The difference is the random number. Numba's `np.random.random()` is MT19937: "
+             "each 32-bit word costs a table read, a few shifts and xors, and a share of the "
+             "624-word table's regeneration, with no multiplication (two words per double). "
+             "lifbench's philox stream computes Philox4x32-10 for every neuron: ten rounds, "
+             "each with two 32 x 32 -> 64-bit multiplications and a chain of xors and key "
+             f"additions, per four words, which feed {steps} f64 steps")
+    if scalar_m:
+        text += (f"; in a scalar loop that is about {ns(sc - scalar_m.ns_per_neuron_step)} ns "
+                 "of the kernel's time per neuron-step (the fused time minus the time over the "
+                 "prepared matrix, which leaves out drawing it)")
+    text += (". Per number, in scalar code, Philox is the more expensive generator. What it "
+             "buys is that u[j, k] is a pure function of (seed, j, k): SIMD lanes and threads "
+             "compute their own numbers with no shared state, and every ISA and thread count "
+             "gives the same bits. MT19937 is one sequence that must be walked in order; that "
+             "is why the fused Numba loop stays scalar, and why Numba's parallel loop, one "
+             "generator per thread, gives different spikes on every run.")
+    simd = data.lif_record("xsimd", "f64", "philox", n)
+    if simd:
+        text += (f" The xsimd kernel cashes the counter-based stream in: "
+                 f"{ns(simd.ns_per_neuron_step)} ns per neuron-step with "
+                 f"{data.lanes(simd.params.get('isa'), 8)} lanes ({simd.params.get('isa')}), "
+                 f"{times(sc / simd.ns_per_neuron_step)} the scalar kernel and "
+                 f"{times(nf / simd.ns_per_neuron_step)} the fused Numba loop.")
+    doc.p(text)
+
+
 def teaching_section(data, doc):
     """Why each step from loop to mask to SIMD to threads wins or loses, with numbers."""
     n = data.main_size()
@@ -690,8 +950,6 @@ def teaching_section(data, doc):
     table = data.thread_speedups()
     if table and data.max_threads > 1:
         t = data.max_threads
-        big = max(table)
-        small = min(table)
         sizes = sorted(n_ for n_ in table if t in table[n_])
         listing = ", ".join(f"{n_text(n_)}: {times(table[n_][t])}" for n_ in sizes)
         text = (f"**Step 4, threads (`openmp`)**: {t} threads split the neurons into static "
@@ -786,6 +1044,7 @@ def render(run_dir):
     pivot_table(data, doc)
     scale_section(data, doc, figs)
     figures_section(data, doc, figs)
+    approaches_section(data, doc, figs)
     teaching_section(data, doc)
     method_section(data, doc)
     with open(os.path.join(run_dir, "report.md"), "w", encoding="utf-8") as f:

@@ -6,8 +6,8 @@ Usage: /usr/bin/python3 reports/run_report.py --build build/release [--quick]
            [--repetitions R] [--runs-dir reports/runs] [--bench-args "..."]
 
 Writes reports/runs/<date>-<host>-<commit>/ (bench.json, peers.json, machine.json,
-verify.txt, sim_demo/, sim_ex1/, scale.json, report.md, report.html, fig_*.png) and prints
-its path.
+verify.txt, approaches.json, sim_demo/, sim_ex1/, scale.json, report.md, report.html,
+fig_*.png) and prints its path.
 Exit status: 0, or 1 if verification failed, a benchmark was skipped on a mismatch, or a
 scale run failed or differed from one process (the report is written either way).
 """
@@ -28,16 +28,19 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PYTHON = "/usr/bin/python3"
 sys.path.insert(0, HERE)
+import approaches  # noqa: E402
+import benchdata  # noqa: E402
 import scale  # noqa: E402
 
 # What each mode measures: benchmark plan and repetitions, peer sizes.
 MODES = {
     "quick": {"plan": "quick", "repetitions": 3, "numpy_sizes": "1e4,1e5", "numpy_repeats": 2,
               "brian2_sizes": "1e5", "standalone_sizes": "1e5", "brian2_repeats": 2,
-              "verify": ["--quick"]},
+              "numba_sizes": "1e4,1e5", "numba_repeats": 2, "verify": ["--quick"]},
     "default": {"plan": "default", "repetitions": 5, "numpy_sizes": "1e3,1e4,1e5,1e6",
                 "numpy_repeats": 3, "brian2_sizes": "1e4,1e5,1e6",
-                "standalone_sizes": "1e5,1e6", "brian2_repeats": 3, "verify": []},
+                "standalone_sizes": "1e5,1e6", "brian2_repeats": 3,
+                "numba_sizes": "1e3,1e4,1e5,1e6", "numba_repeats": 3, "verify": []},
 }
 
 
@@ -141,6 +144,24 @@ def simulate(lifbench, out_dir, args, log_path):
     return False
 
 
+def measure_approaches(build, bench_json, out_path):
+    """Lines of code and compile time of every kernel the benchmark measured
+    (reports/approaches.py), into approaches.json."""
+    try:
+        _, records = benchdata.load(bench_json)
+    except (OSError, ValueError) as e:
+        print(f"   no benchmark data ({e}): kernel code not measured", flush=True)
+        return
+    kernels = []
+    for r in records.values():
+        if r.family == "lif" and r.params["kernel"] not in kernels:
+            kernels.append(r.params["kernel"])
+    data = approaches.measure(ROOT, build, kernels,
+                              log=lambda line: print("   " + line, flush=True))
+    with open(out_path, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=1)
+
+
 def publish_example(run_dir, dest):
     """Copies a finished run to dest (reports/example), leaving out the console logs."""
     if os.path.isdir(dest):
@@ -173,7 +194,7 @@ def main(argv):
             return 2
     out = os.path.join(args.runs_dir, run_dir_name())
     os.makedirs(out, exist_ok=True)
-    progress = Progress(7, os.path.join(out, "stages.json"))
+    progress = Progress(8, os.path.join(out, "stages.json"))
     failures = []
 
     progress.stage("machine facts")
@@ -203,7 +224,10 @@ def main(argv):
     if skipped:
         failures.append(f"{len(skipped)} benchmark(s) skipped with an error")
 
-    progress.stage("peers: the seed's NumPy code and Brian2")
+    progress.stage("kernel code: lines (stated rule) and compile time of each kernel's units")
+    measure_approaches(args.build, bench_json, os.path.join(out, "approaches.json"))
+
+    progress.stage("peers: the seed's NumPy code, Numba and Brian2")
     if args.skip_peers:
         print("   skipped (--skip-peers)")
     else:
@@ -212,7 +236,8 @@ def main(argv):
                 "--numpy-sizes", mode["numpy_sizes"], "--numpy-repeats",
                 str(mode["numpy_repeats"]), "--brian2-sizes", mode["brian2_sizes"],
                 "--standalone-sizes", mode["standalone_sizes"], "--repeats",
-                str(mode["brian2_repeats"])], prefix="   ")
+                str(mode["brian2_repeats"]), "--numba-sizes", mode["numba_sizes"],
+                "--numba-repeats", str(mode["numba_repeats"])], prefix="   ")
 
     progress.stage("the seed's simulations in C++ (figures)")
     simulate(lifbench, os.path.join(out, "sim_demo"),

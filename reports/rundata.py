@@ -9,6 +9,7 @@ A run directory holds (written by reports/run_report.py):
   sim_demo/        `lifbench simulate` of the random-refractory demo (summary.json, *.npy)
   sim_ex1/         `lifbench simulate` of Exercise 1 (no threshold; summary.json)
   scale.json       reports/scale.py output: streaming and MPI ranks x threads (optional)
+  approaches.json  reports/approaches.py output: lines of code and compile time per kernel
 """
 
 import json
@@ -63,6 +64,7 @@ class RunData:
         self.sim_demo = load_json(os.path.join(run_dir, "sim_demo", "summary.json"))
         self.sim_ex1 = load_json(os.path.join(run_dir, "sim_ex1", "summary.json"))
         self.scale = load_json(os.path.join(run_dir, "scale.json")) or {}
+        self.approaches = load_json(os.path.join(run_dir, "approaches.json")) or {}
         self.lif = [r for r in self.records.values() if r.family == "lif"]
         # The ISA table (best first) and the registry's roles, from the benchmark's context.
         self.isas = [i for i in self.context.get("lifbench_isas", "").split(",") if i] or \
@@ -203,9 +205,47 @@ class RunData:
         recs = self.brian2_peers(n)
         return min(recs, key=lambda r: r["ns_per_neuron_step"]) if recs else None
 
+    def numba_peer(self, variant, n):
+        """The Numba peer's record of one variant (matrix, fused, parallel) at n, or None."""
+        for rec in self.peers.get("numba", []):
+            if rec.get("variant") == variant and rec.get("n") == n:
+                return rec
+        return None
+
+    def numba_variants(self):
+        """The Numba variants measured, in the order they ran."""
+        seen = []
+        for rec in self.peers.get("numba", []):
+            if rec.get("variant") not in seen:
+                seen.append(rec.get("variant"))
+        return seen
+
     def peer_sizes(self):
         return sorted({r["n"] for r in self.peers.get("numpy", [])} |
-                      {r["n"] for r in self.peers.get("brian2", [])})
+                      {r["n"] for r in self.peers.get("brian2", [])} |
+                      {r["n"] for r in self.peers.get("numba", [])})
+
+    # -- approaches -------------------------------------------------------------------------
+
+    def kernel_code(self, kernel):
+        """approaches.json's record of a kernel (files, lines, compile time), or None."""
+        return (self.approaches.get("kernels") or {}).get(kernel)
+
+    def numba_code(self, variant):
+        return (self.approaches.get("numba") or {}).get(variant)
+
+    def kernel_isas(self, kernel, n, precision="f64", rng="philox"):
+        """ISAs measured for a kernel at n with one thread, best first."""
+        isas = {r.params.get("isa") for r in self.lif if r.ok and r.params["kernel"] == kernel
+                and r.params["n"] == n and r.params["precision"] == precision
+                and r.params["rng"] == rng and r.params["threads"] == 1}
+        return sorted(isas, key=self.isa_rank, reverse=True)
+
+    def steps_per_philox_block(self, precision):
+        """Steps of one neuron served by one Philox4x32-10 call (4 words): SPEC 2, by the
+        stream version the C++ run recorded (version 1 without a record)."""
+        version = int((self.sim_demo or {}).get("stream_version", 1))
+        return 4 if precision == "f32" or version >= 2 else 2
 
     # -- derived ----------------------------------------------------------------------------
 

@@ -5,15 +5,21 @@
           `reference/notebook.py --time N` (input generation counted, best of repeats)
   Brian2  bench/peers/brian2_peer.py for each target (numpy, cython, cpp_standalone), one
           process per target and size, plus the parity check on the notebook's inputs
+  Numba   bench/peers/numba_peer.py for each variant (matrix, fused, parallel), one process
+          per variant and size, plus its parity check on the notebook's inputs and, per size,
+          the spike checks: matrix = the NumPy peer and fused = matrix exactly (same stream),
+          parallel within Z_TOLERANCE standard errors of matrix (per-thread streams)
   lifbench, for the statistical spike check against Brian2: `lifbench simulate` with the same
           parameters (philox stream, t_ref ~ N(10 ms, 7 ms)) at each Brian2 size
 
 Output (--out): {"numpy": [...], "brian2": [...], "brian2_parity": {...},
-                 "rate_checks": [...], "errors": [...]}
+                 "rate_checks": [...], "numba": [...], "numba_parity": {...},
+                 "numba_checks": [...], "errors": [...]}
 Progress goes to stderr. A peer that fails is recorded under "errors", not fatal.
 
 Usage: /usr/bin/python3 bench/peers/run_peers.py --lifbench build/release/apps/lifbench \
            --out peers.json [--numpy-sizes 1e3,1e4] [--brian2-sizes 1e4,1e5] [--targets ...]
+           [--numba-sizes 1e4,1e5] [--numba-variants matrix,fused,parallel]
 """
 
 import argparse
@@ -29,6 +35,8 @@ import time
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from numba_peer import z_compare  # noqa: E402 - numba_peer imports Numba only when it runs
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PYTHON = "/usr/bin/python3"
 # The parameters of the Brian2 runs and of the lifbench runs compared with them.
@@ -70,6 +78,72 @@ def brian2_peer(target, n, repeats, workdir):
     if target == "cpp_standalone":
         cmd += ["--workdir", workdir]
     return run_json(cmd, 1800)
+
+
+def numba_peer(variant, n, repeats):
+    cmd = [PYTHON, os.path.join(HERE, "numba_peer.py"), "--variant", variant, "--n", str(n),
+           "--repeats", str(repeats), "--seed", str(SEED)]
+    return run_json(cmd, 1800)
+
+
+def numba_checks(records, numpy_records):
+    """Spike checks of the Numba variants at each n: matrix must count exactly the NumPy
+    peer's spikes and fused exactly matrix's (the same MT19937 stream, draw for draw);
+    parallel (one generator per thread) must agree with matrix in mean spikes per neuron."""
+    checks = []
+    by_n = {}
+    for rec in records:
+        by_n.setdefault(rec["n"], {})[rec["variant"]] = rec
+    numpy_by_n = {rec["n"]: rec for rec in numpy_records}
+    for n, variants in sorted(by_n.items()):
+        matrix = variants.get("matrix")
+        pairs = [("matrix", "NumPy seed code", numpy_by_n.get(n)), ("fused", "matrix", matrix),
+                 ("parallel", "matrix", matrix)]
+        for variant, against, ref in pairs:
+            rec = variants.get(variant)
+            if not rec or not ref:
+                continue
+            check = {"n": n, "variant": variant, "against": against,
+                     "numba_spikes": rec["total_spikes"], "reference_spikes": ref["total_spikes"]}
+            if variant == "parallel":
+                z = z_compare(rec, ref)
+                check.update(how="statistical", z=z, z_tolerance=Z_TOLERANCE,
+                             agree=abs(z) < Z_TOLERANCE)
+            else:
+                check.update(how="exact", agree=rec["total_spikes"] == ref["total_spikes"])
+            checks.append(check)
+    return checks
+
+
+def run_numba(args, result):
+    """The Numba peer: parity, each variant at each size, the spike checks."""
+    try:
+        result["numba_parity"] = run_json(
+            [PYTHON, os.path.join(HERE, "numba_peer.py"), "--parity"], 600)
+        for case in result["numba_parity"]["cases"]:
+            log(f"numba parity, {case['variant']}, {case['case']}: {case['numba_spikes']} "
+                f"spikes (notebook {case['notebook_spikes']})")
+    except Exception as e:  # noqa: BLE001
+        result["errors"].append(f"numba parity: {e}")
+        log(f"numba parity FAILED: {e}")
+    for n in sizes(args.numba_sizes):
+        for variant in [v for v in args.numba_variants.split(",") if v]:
+            started = time.perf_counter()
+            try:
+                rec = numba_peer(variant, n, args.numba_repeats)
+            except Exception as e:  # noqa: BLE001
+                result["errors"].append(f"numba {variant} n={n}: {e}")
+                log(f"numba {variant} n={n} FAILED: {e}")
+                continue
+            result["numba"].append(rec)
+            log(f"numba {variant} n={n}: {rec['ns_per_neuron_step']:.1f} ns/neuron-step, "
+                f"compile {rec['compile_seconds']:.1f} s, {rec['total_spikes']} spikes "
+                f"({time.perf_counter() - started:.0f} s)")
+    result["numba_checks"] = numba_checks(result["numba"], result["numpy"])
+    for check in result["numba_checks"]:
+        if not check["agree"]:
+            log(f"numba {check['variant']} n={check['n']}: spikes DISAGREE with "
+                f"{check['against']} ({check['numba_spikes']} vs {check['reference_spikes']})")
 
 
 def lifbench_spikes(lifbench, n):
@@ -116,9 +190,13 @@ def main(argv):
     ap.add_argument("--standalone-sizes", default=None,
                     help="sizes for cpp_standalone (default: --brian2-sizes); each is a build")
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--numba-sizes", default="1e3,1e4,1e5,1e6")
+    ap.add_argument("--numba-variants", default="matrix,fused,parallel")
+    ap.add_argument("--numba-repeats", type=int, default=3)
     args = ap.parse_args(argv)
 
     result = {"numpy": [], "brian2": [], "brian2_parity": None, "rate_checks": [],
+              "numba": [], "numba_parity": None, "numba_checks": [],
               "errors": [], "t_ref_sigma_brian2": T_REF_SIGMA}
     for n in sizes(args.numpy_sizes):
         started = time.perf_counter()
@@ -132,6 +210,8 @@ def main(argv):
         except Exception as e:  # noqa: BLE001 - a failed peer is reported, not fatal
             result["errors"].append(f"numpy n={n}: {e}")
             log(f"numpy n={n} FAILED: {e}")
+
+    run_numba(args, result)
 
     targets = [t for t in args.targets.split(",") if t]
     try:

@@ -6,7 +6,13 @@
   - compare.py: a significant slowdown beyond the threshold exits 1, within it exits 0, and too
     few repetitions are never called significant;
   - render.py: a report with the kernel table and the figures comes out of that tiny run (and
-    the scale section from a synthetic scale.json, a differing MPI run flagged).
+    the scale section from a synthetic scale.json, a differing MPI run flagged; the "which
+    approach" section from approaches.json and synthetic Numba records);
+  - the Numba peer: the matrix and fused loops count the notebook's spikes on its own inputs
+    (2907 and 3004), fused equals matrix and parallel agrees in distribution at a larger n,
+    and run_peers' checks flag a disagreement;
+  - approaches.py: the line-counting rule, the kernel's file set, borrowed kernels, and
+    compiling a kernel's unit from compile_commands.json.
 
 Usage: /usr/bin/python3 reports/tests/test_reports.py --bench PATH --lifbench PATH
 """
@@ -22,8 +28,14 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPORTS = os.path.dirname(HERE)
+ROOT = os.path.dirname(REPORTS)
+PEERS = os.path.join(ROOT, "bench", "peers")
 sys.path.insert(0, REPORTS)
+sys.path.insert(0, PEERS)
+import approaches  # noqa: E402
 import benchdata  # noqa: E402
+import numba_peer  # noqa: E402
+import run_peers  # noqa: E402
 
 PYTHON = sys.executable
 ARGS = None
@@ -83,11 +95,30 @@ class TinyRun(unittest.TestCase):
         self.assertTrue(triad)
         self.assertGreater(triad[0].counter("bytes_per_second"), 1e8)
 
+    def test_compile_time_of_the_smallest_kernel(self):
+        build = os.path.dirname(os.path.dirname(os.path.abspath(ARGS.bench)))
+        entries = approaches.compile_entries(build)
+        if not entries:
+            self.skipTest(f"no compile_commands.json in {build}")
+        kernels = [k for k in self.context["lifbench_kernels"].split(",")
+                   if approaches.kernel_files(ROOT, k)]
+        self.assertTrue(kernels)
+        sized = approaches.measure(ROOT, "", kernels, do_compile=False)["kernels"]
+        kernel = min(kernels, key=lambda k: sized[k]["lines"])
+        rec = approaches.measure_kernel(ROOT, kernel, entries, True)
+        self.assertIsNotNone(rec["compile_seconds"], rec.get("compile_note"))
+        self.assertGreater(rec["compile_seconds"], 0)
+        self.assertEqual(len(rec["units"]), len([f for f in rec["files"] if f.endswith(".cpp")]))
+
     def test_render(self):
         run_dir = os.path.join(self.tmp.name, "run")
         os.makedirs(run_dir, exist_ok=True)
         os.replace(self.bench_json, os.path.join(run_dir, "bench.json"))
         write_synthetic_scale(run_dir)
+        kernels = [k for k in self.context["lifbench_kernels"].split(",") if k != "reference"]
+        with open(os.path.join(run_dir, "approaches.json"), "w", encoding="utf-8") as f:
+            json.dump(approaches.measure(ROOT, "", kernels, do_compile=False), f)
+        write_synthetic_numba(run_dir, 3000)
         try:
             subprocess.run([PYTHON, os.path.join(REPORTS, "render.py"), run_dir], check=True,
                            stdout=subprocess.DEVNULL)
@@ -100,6 +131,14 @@ class TinyRun(unittest.TestCase):
             self.assertIn("### MPI ranks x threads", text)
             self.assertIn("**NO** (total_spikes)", text)  # the differing run is flagged
             self.assertTrue(os.path.exists(os.path.join(run_dir, "fig_scale.png")))
+            self.assertIn("## Which approach?", text)
+            self.assertIn("Lines of code: the kernel's own files", text)
+            self.assertIn("| Numba fused (peer) |", text)
+            self.assertIn("### Numba against lifbench's scalar loop", text)
+            self.assertIn("| 3,000 | parallel | matrix |", text)
+            self.assertTrue(os.path.exists(os.path.join(run_dir, "fig_approaches.png")))
+            for internal in ("done criterion", "criterion met", "the issue"):
+                self.assertNotIn(internal, text.lower())
             with open(os.path.join(run_dir, "report.html"), encoding="utf-8") as f:
                 self.assertIn("<table>", f.read())
         finally:
@@ -122,6 +161,108 @@ def write_synthetic_scale(run_dir):
                               for r in (1, 2) for t in (1, 2)]}}
     with open(os.path.join(run_dir, "scale.json"), "w", encoding="utf-8") as f:
         json.dump(scale, f)
+
+
+def numba_record(variant, n, ns, spikes, mean, std=0.4):
+    """A numba_peer.py record with the fields the report and the checks read."""
+    rec = {"peer": "numba", "variant": variant, "n": n, "steps": 150, "threads":
+           2 if variant == "parallel" else 1, "threading_layer": "omp", "compile_seconds": 0.4,
+           "ns_per_neuron_step": ns, "total_spikes": spikes, "spikes_per_neuron_mean": mean,
+           "spikes_per_neuron_std": std}
+    if variant == "matrix":
+        rec.update(input_ns_per_neuron_step=ns / 2, loop_ns_per_neuron_step=ns / 2)
+    return rec
+
+
+def write_synthetic_numba(run_dir, n):
+    """A peers.json with Numba records at n and the checks run_peers.py derives from them."""
+    records = [numba_record("matrix", n, 10.0, 17487, 5.829),
+               numba_record("fused", n, 6.0, 17487, 5.829),
+               numba_record("parallel", n, 3.3, 17480, 5.8267)]
+    peers = {"numba": records, "numba_checks": run_peers.numba_checks(records, []),
+             "numba_parity": {"cases": [{"variant": "matrix", "case": "Exercise 5",
+                                         "notebook_spikes": 2907, "numba_spikes": 2907,
+                                         "spikes_per_step_identical": True,
+                                         "identical": True}]}}
+    with open(os.path.join(run_dir, "peers.json"), "w", encoding="utf-8") as f:
+        json.dump(peers, f)
+
+
+class NumbaPeer(unittest.TestCase):
+    """bench/peers/numba_peer.py against the notebook (JIT compiles take a second each)."""
+
+    def peer(self, *args):
+        out = subprocess.run([PYTHON, os.path.join(PEERS, "numba_peer.py"), *args],
+                             capture_output=True, text=True, check=True)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    def test_parity_with_the_notebook(self):
+        cases = {(c["variant"], c["notebook_spikes"]): c for c in self.peer("--parity")["cases"]}
+        self.assertEqual(set(cases), {("matrix", 2907), ("matrix", 3004), ("fused", 2907)})
+        for key, case in cases.items():
+            self.assertEqual(case["numba_spikes"], key[1], case)
+            self.assertTrue(case["spikes_per_step_identical"], case)
+
+    def test_fused_exact_and_parallel_in_distribution(self):
+        n = "20000"
+        records = [self.peer("--variant", v, "--n", n, "--repeats", "1")
+                   for v in ("matrix", "fused", "parallel")]
+        for rec in records:
+            self.assertEqual(rec["n"], 20000)
+            self.assertGreater(rec["ns_per_neuron_step"], 0)
+            self.assertGreater(rec["compile_seconds"], 0)
+        checks = {c["variant"]: c for c in run_peers.numba_checks(records, [])}
+        self.assertTrue(checks["fused"]["agree"], checks["fused"])
+        self.assertEqual(checks["fused"]["how"], "exact")
+        self.assertTrue(checks["parallel"]["agree"], checks["parallel"])
+        self.assertLess(abs(checks["parallel"]["z"]), run_peers.Z_TOLERANCE)
+
+    def test_checks_flag_disagreement(self):
+        n = 100000
+        records = [numba_record("matrix", n, 10, 582909, 5.82909),
+                   numba_record("fused", n, 6, 582908, 5.82908),
+                   numba_record("parallel", n, 3, 560000, 5.6)]
+        numpy_peer = [{"n": n, "total_spikes": 582909}]
+        checks = {c["variant"]: c for c in run_peers.numba_checks(records, numpy_peer)}
+        self.assertTrue(checks["matrix"]["agree"])
+        self.assertFalse(checks["fused"]["agree"])
+        self.assertFalse(checks["parallel"]["agree"])
+        self.assertGreater(abs(numba_peer.z_compare(records[2], records[0])), 4)
+
+
+class Approaches(unittest.TestCase):
+    def test_code_lines_skip_blank_and_comment_lines(self):
+        text = ("// a comment\n\nint a = 1;  // trailing\n/* block\n still */ int b;\n"
+                "/* one */\nconst char* s = \"// not a comment\";\n  \n}\n")
+        self.assertEqual(approaches.code_lines(text), 4)
+
+    def test_kernel_files_and_borrowed_kernels(self):
+        with tempfile.TemporaryDirectory() as root:
+            src = os.path.join(root, "kernels", "src")
+            os.makedirs(os.path.join(src, "wide"))
+            files = {"narrow.cpp": '#include "wide/dispatch.hpp"\nint x;\n',
+                     "narrow_avx2.cpp": "int y;\n", "narrower.cpp": "int z;\n",
+                     "wide/dispatch.hpp": "int w;\n// c\n", "wide/rng_floor.cpp": "int f;\n",
+                     "wide/wide_sse2.cpp": "int s;\nint t;\n"}
+            for name, text in files.items():
+                with open(os.path.join(src, name), "w", encoding="utf-8") as f:
+                    f.write(text)
+            self.assertEqual(approaches.kernel_files(root, "narrow"),
+                             ["kernels/src/narrow.cpp", "kernels/src/narrow_avx2.cpp"])
+            self.assertEqual(approaches.kernel_files(root, "wide"),
+                             ["kernels/src/wide/dispatch.hpp", "kernels/src/wide/wide_sse2.cpp"])
+            data = approaches.measure(root, "", ["narrow", "wide", "absent"], do_compile=False)
+            narrow = data["kernels"]["narrow"]
+            self.assertEqual((narrow["lines"], narrow["borrows"]), (3, ["wide"]))
+            self.assertEqual(narrow["lines_with_borrowed"], 6)
+            self.assertIsNone(data["kernels"]["absent"]["lines"])
+
+    def test_numba_functions_counted(self):
+        data = approaches.measure(ROOT, "", [], do_compile=False)
+        self.assertEqual(set(data["numba"]), set(numba_peer.VARIANTS))
+        for rec in data["numba"].values():
+            self.assertGreater(rec["lines"], 10, rec)
+
 
 
 def synthetic_run(path, factors, repetitions=5, seed=1):
