@@ -43,7 +43,7 @@ verify: build
 	$(BUILD_DIR)/apps/lifbench verify
 
 # The main job (reports/run_report.py): verify, benchmarks, peers, the seed's figures, the
-# report under reports/runs/. QUICK=1: a short run (under 3 minutes once built);
+# report under reports/runs/. QUICK=1: a short run (about 5 minutes once built, on 2 cores);
 # REPETITIONS=N overrides the repetitions per benchmark (5 by default, 3 with QUICK=1);
 # PUBLISH=1 also copies the run to reports/example/.
 REPORT_ARGS := $(if $(QUICK),--quick) $(if $(REPETITIONS),--repetitions $(REPETITIONS)) \
