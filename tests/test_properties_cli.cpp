@@ -10,95 +10,103 @@
 
 #include "cli_support.hpp"
 #include "lifbench/cli.hpp"
+#include "lifbench/params.hpp"
+#include "lifbench/registry.hpp"
 #include "property_support.hpp"
 
 namespace lifbench::testing {
 namespace {
 
-const std::vector<std::string> kValueFlags = {
-    "--kernel",      "--precision",  "--rng",       "--seed",       "--neurons",
-    "--t-max",       "--dt",         "--tau",       "--el",         "--vr",
-    "--vth",         "--r",          "--i-mean",    "--noise",      "--t-ref-mu",
-    "--t-ref-sigma", "--threads",    "--isa",       "--variant",    "--record",
-    "--out",         "--hist-steps", "--hist-bins", "--hist-range", "--batch-chunks"};
+// Every flag that takes a value: the model's from the parameter table, then the others.
+std::vector<std::string> value_flags() {
+  std::vector<std::string> flags;
+  for (const ParamInfo& info : param_table()) flags.emplace_back(info.flag);
+  for (const char* f :
+       {"--kernel", "--precision", "--rng", "--threads", "--isa", "--variant", "--record", "--out",
+        "--hist-steps", "--hist-bins", "--hist-range", "--batch-chunks"}) {
+    flags.emplace_back(f);
+  }
+  return flags;
+}
+const std::vector<std::string> kValueFlags = value_flags();
 
 // Values that hit the parser's edges: numbers of every kind, special floats, overflow,
 // names of every enum, lists, empty and malformed strings.
-const std::vector<std::string> kValues = {"0",
-                                          "1",
-                                          "2",
-                                          "3",
-                                          "-1",
-                                          "7",
-                                          "0.001",
-                                          "1e-4",
-                                          "0.0005",
-                                          "0.01",
-                                          "0.15",
-                                          "0.02",
-                                          "-0.07",
-                                          "-0.05",
-                                          "-0.0499999999",
-                                          "-0.06",
-                                          "1e8",
-                                          "2.5e-10",
-                                          "1.2",
-                                          "nan",
-                                          "NaN",
-                                          "inf",
-                                          "-inf",
-                                          "Infinity",
-                                          "1e999",
-                                          "-1e-999",
-                                          "1e-320",
-                                          "0x10",
-                                          "1e3",
-                                          "1.5",
-                                          "4294967295",
-                                          "4294967296",
-                                          "18446744073709551615",
-                                          "18446744073709551616",
-                                          "1e12",
-                                          "1099511627776",
-                                          "",
-                                          " ",
-                                          "abc",
-                                          "--dt",
-                                          "=",
-                                          "1,2",
-                                          "0,1,1",
-                                          "none",
-                                          "0.5,0.1",
-                                          "-0.08,-0.04",
-                                          "f64",
-                                          "f32",
-                                          "f16",
-                                          "numpy",
-                                          "philox",
-                                          "reference",
-                                          "scalar",
-                                          "mask",
-                                          "xsimd",
-                                          "openmp",
-                                          "gpu",
-                                          "auto",
-                                          "sse2",
-                                          "avx2",
-                                          "avx512",
-                                          "neon",
-                                          "loop",
-                                          "functions",
-                                          "class",
-                                          "raster",
-                                          "raster,v",
-                                          "stats",
-                                          "raster,v,t_ref,stats,spikes",
-                                          "t_ref,",
-                                          ",",
-                                          "\xff\xfe",
-                                          "1e-3 ",
-                                          "+0.001",
-                                          "-0"};
+const std::vector<std::string> kFixedValues = {"0",
+                                               "1",
+                                               "2",
+                                               "3",
+                                               "-1",
+                                               "7",
+                                               "0.001",
+                                               "1e-4",
+                                               "0.0005",
+                                               "0.01",
+                                               "0.15",
+                                               "0.02",
+                                               "-0.07",
+                                               "-0.05",
+                                               "-0.0499999999",
+                                               "-0.06",
+                                               "1e8",
+                                               "2.5e-10",
+                                               "1.2",
+                                               "nan",
+                                               "NaN",
+                                               "inf",
+                                               "-inf",
+                                               "Infinity",
+                                               "1e999",
+                                               "-1e-999",
+                                               "1e-320",
+                                               "0x10",
+                                               "1e3",
+                                               "1.5",
+                                               "4294967295",
+                                               "4294967296",
+                                               "18446744073709551615",
+                                               "18446744073709551616",
+                                               "1e12",
+                                               "1099511627776",
+                                               "",
+                                               " ",
+                                               "abc",
+                                               "--dt",
+                                               "=",
+                                               "1,2",
+                                               "0,1,1",
+                                               "none",
+                                               "0.5,0.1",
+                                               "-0.08,-0.04",
+                                               "f64",
+                                               "f32",
+                                               "f16",
+                                               "numpy",
+                                               "philox",
+                                               "gpu",
+                                               "auto",
+                                               "neon",
+                                               "loop",
+                                               "functions",
+                                               "class",
+                                               "raster",
+                                               "raster,v",
+                                               "stats",
+                                               "raster,v,t_ref,stats,spikes",
+                                               "t_ref,",
+                                               ",",
+                                               "\xff\xfe",
+                                               "1e-3 ",
+                                               "+0.001",
+                                               "-0"};
+// The fixed values plus every registered kernel's name and every ISA table row's name.
+std::vector<std::string> all_values() {
+  std::vector<std::string> values = kFixedValues;
+  for (const Kernel* k : registry()) values.push_back(k->name);
+  for (const IsaInfo& row : isa_table()) values.emplace_back(row.name);
+  return values;
+}
+const std::vector<std::string> kValues = all_values();
 
 // One argument token: a flag and its value, flag=value, a bare value, a lone flag, or a
 // random string (bytes of any kind).
