@@ -18,8 +18,8 @@ extern const Kernel kStdsimdKernel;    // kernels/src/stdsimd/stdsimd.cpp
 
 namespace {
 const Kernel* const kKernels[] = {&kReferenceKernel, &kScalarKernel, &kMaskKernel,
-                                  &kXsimdKernel,     &kOpenmpKernel, &kSkeletonKernel, &kAutovecKernel,
-                                  &kStdsimdKernel};
+                                  &kXsimdKernel,     &kOpenmpKernel, &kSkeletonKernel,
+                                  &kAutovecKernel,   &kStdsimdKernel};
 }  // namespace
 
 std::span<const Kernel* const> registry() { return {kKernels, std::size(kKernels)}; }

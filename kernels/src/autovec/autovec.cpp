@@ -25,19 +25,22 @@ struct AutovecEntry {
   void (*block_f32)(const autovec::BlockJob<float>&);
 };
 
-// Every row of the ISA table, best first.
-const AutovecEntry kEntries[] = {
-#define LIFBENCH_ISA(family, name, arch, bits, flags)                    \
-  LIFBENCH_ISA_ROW_##family({Isa::name, autovec::block_neurons(Isa::name), \
-                             &autovec::run_block<Isa::name, double>,       \
-                             &autovec::run_block<Isa::name, float>}, )
+// Every row of the ISA table, best first (none on a CPU family without rows).
+const std::vector<AutovecEntry>& entries() {
+  static const std::vector<AutovecEntry> rows = {
+#define LIFBENCH_ISA(family, name, arch, bits, flags)                                  \
+  LIFBENCH_ISA_ROW_##family(AutovecEntry{Isa::name, autovec::block_neurons(Isa::name), \
+                                         &autovec::run_block<Isa::name, double>,       \
+                                         &autovec::run_block<Isa::name, float>}, )
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA
-};
+  };
+  return rows;
+}
 
 // The entry of `isa` (automatic: the best this CPU runs); throws if the CPU lacks it.
 const AutovecEntry& entry_for(Isa isa) {
-  for (const AutovecEntry& e : kEntries) {
+  for (const AutovecEntry& e : entries()) {
     if ((isa == Isa::automatic || e.isa == isa) && cpu_supports(e.isa)) return e;
   }
   throw std::invalid_argument("the autovec kernel can't run ISA " + std::string(to_string(isa)) +
@@ -59,8 +62,10 @@ void run_autovec(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_
   if (in.steps <= 0 || chunk_end <= chunk_begin) return;
   const AutovecEntry& entry = entry_for(exec.isa);
   auto* const run_block = [&] {
-    if constexpr (sizeof(T) == 8) return entry.block_f64;
-    else return entry.block_f32;
+    if constexpr (sizeof(T) == 8)
+      return entry.block_f64;
+    else
+      return entry.block_f32;
   }();
   const std::int64_t steps = in.steps;
   const auto width_max = static_cast<std::size_t>(entry.block_neurons);

@@ -49,9 +49,9 @@ struct BlockJob {
   const T* last0;
   const T* t_ref;
   // Rows mode (v_tile set): every step's v and spike flags, the last spike time after.
-  T* v_tile;                // [K * width]
+  T* v_tile;                 // [K * width]
   std::uint8_t* spike_tile;  // [K * width]
-  T* last_out;              // [block]
+  T* last_out;               // [block]
   // Statistics mode (v_tile null): the chunk's canonical lane sums and spike counts.
   T* lane_sums;                       // [K * kSumLanes], lane (j % kSumLanes) of step k
   std::int64_t* chunk_spikes;         // [K]
@@ -194,12 +194,10 @@ template <class T, int kNeurons, class State>
 
 // Local steps [k, k1) of the numpy stream's matrix, transposed into tile[s - k0][l].
 template <class T, int kNeurons>
-void load_tile(const BlockJob<T>& job, std::int64_t k0, std::int64_t k, std::int64_t k1,
-               T* tile) {
+void load_tile(const BlockJob<T>& job, std::int64_t k0, std::int64_t k, std::int64_t k1, T* tile) {
   const Inputs<T>& in = *job.in;
   for (int l = 0; l < kNeurons; ++l) {
-    const T* row =
-        l < job.width ? in.current + (job.j0 + l - in.base_neuron) * in.steps : nullptr;
+    const T* row = l < job.width ? in.current + (job.j0 + l - in.base_neuron) * in.steps : nullptr;
     for (std::int64_t s = k; s < k1; ++s) tile[(s - k0) * kNeurons + l] = row ? row[s] : T(0);
   }
 }
@@ -210,8 +208,8 @@ void run_block_as(const BlockJob<T>& job) {
   constexpr int kNeurons = block_neurons(kIsa);
   constexpr int kSteps = sizeof(T) == 8 ? 2 : 4;  // steps one philox block feeds
   const Inputs<T>& in = *job.in;
-  const LaneConstants<kIsa, T> c{in.c.a, in.c.el, in.c.vr, in.c.vth, in.c.r, in.c.i_mean,
-                                 in.c.noise};
+  const LaneConstants<kIsa, T> c{in.c.a, in.c.el,     in.c.vr,   in.c.vth,
+                                 in.c.r, in.c.i_mean, in.c.noise};
   BlockState<T, kNeurons> s{};
   for (int l = 0; l < kNeurons; ++l) {  // padded lanes: v el, t_ref 0, never recorded
     const bool live = l < job.width;
@@ -233,9 +231,9 @@ void run_block_as(const BlockJob<T>& job) {
     if (in.stream == Stream::philox) {
       const std::int64_t global_k = in.first_step + k;
       if (k == 1 || global_k % kSteps == 0) {
-        philox_uniforms<kIsa, T, kNeurons, kSteps>(
-            in.seed, static_cast<std::uint64_t>(job.j0),
-            static_cast<std::uint32_t>(global_k / kSteps), u);
+        philox_uniforms<kIsa, T, kNeurons, kSteps>(in.seed, static_cast<std::uint64_t>(job.j0),
+                                                   static_cast<std::uint32_t>(global_k / kSteps),
+                                                   u);
       }
       const T(&u_k)[kNeurons] = u[global_k % kSteps];
 #pragma omp simd
@@ -275,7 +273,7 @@ void run_block(const BlockJob<T>& job) {
 
 // Each ISA unit instantiates the block for its row (LIFBENCH_AUTOVEC_INSTANTIATE); every
 // other unit only refers to it (the extern declarations below).
-#define LIFBENCH_AUTOVEC_ENTRY_POINTS(PREFIX, NAME)                   \
+#define LIFBENCH_AUTOVEC_ENTRY_POINTS(PREFIX, NAME)                  \
   PREFIX void run_block<Isa::NAME, double>(const BlockJob<double>&); \
   PREFIX void run_block<Isa::NAME, float>(const BlockJob<float>&);
 #define LIFBENCH_AUTOVEC_INSTANTIATE(NAME) LIFBENCH_AUTOVEC_ENTRY_POINTS(template, NAME)

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "stdsimd_block.hpp"
 #include "lifbench/canonical.hpp"
 #include "lifbench/record.hpp"
+#include "stdsimd_block.hpp"
 
 namespace lifbench {
 namespace {
@@ -25,19 +25,22 @@ struct StdsimdEntry {
   void (*block_f32)(const stdsimd::BlockJob<float>&);
 };
 
-// Every row of the ISA table, best first.
-const StdsimdEntry kEntries[] = {
-#define LIFBENCH_ISA(family, name, arch, bits, flags)                    \
-  LIFBENCH_ISA_ROW_##family({Isa::name, stdsimd::block_neurons(Isa::name), \
-                             &stdsimd::run_block<Isa::name, double>,       \
-                             &stdsimd::run_block<Isa::name, float>}, )
+// Every row of the ISA table, best first (none on a CPU family without rows).
+const std::vector<StdsimdEntry>& entries() {
+  static const std::vector<StdsimdEntry> rows = {
+#define LIFBENCH_ISA(family, name, arch, bits, flags)                                  \
+  LIFBENCH_ISA_ROW_##family(StdsimdEntry{Isa::name, stdsimd::block_neurons(Isa::name), \
+                                         &stdsimd::run_block<Isa::name, double>,       \
+                                         &stdsimd::run_block<Isa::name, float>}, )
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA
-};
+  };
+  return rows;
+}
 
 // The entry of `isa` (automatic: the best this CPU runs); throws if the CPU lacks it.
 const StdsimdEntry& entry_for(Isa isa) {
-  for (const StdsimdEntry& e : kEntries) {
+  for (const StdsimdEntry& e : entries()) {
     if ((isa == Isa::automatic || e.isa == isa) && cpu_supports(e.isa)) return e;
   }
   throw std::invalid_argument("the stdsimd kernel can't run ISA " + std::string(to_string(isa)) +
@@ -59,8 +62,10 @@ void run_stdsimd(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_
   if (in.steps <= 0 || chunk_end <= chunk_begin) return;
   const StdsimdEntry& entry = entry_for(exec.isa);
   auto* const run_block = [&] {
-    if constexpr (sizeof(T) == 8) return entry.block_f64;
-    else return entry.block_f32;
+    if constexpr (sizeof(T) == 8)
+      return entry.block_f64;
+    else
+      return entry.block_f32;
   }();
   const std::int64_t steps = in.steps;
   const auto width_max = static_cast<std::size_t>(entry.block_neurons);

@@ -167,7 +167,7 @@ template <Isa kIsa, class S>
   std::uint32_t lo1 = mulhilo_scalar<kIsa>(j_hi, kPhiloxM1, &hi1);
   const Words a0 = j_lo ^ Words(hi1 ^ keys.key0[0]);
   const std::uint32_t a1 = lo1, a2 = hi0 ^ keys.key1[0], a3 = lo0;  // domain 0
-  Words vhi, vlo;  // round 2
+  Words vhi, vlo;                                                   // round 2
   mulhilo<kIsa, Words, typename S::Words64>(a0, kPhiloxM0, vhi, vlo);
   lo1 = mulhilo_scalar<kIsa>(a2, kPhiloxM1, &hi1);
   const std::uint32_t b0 = hi1 ^ a1 ^ keys.key0[1], b1 = lo1;
@@ -193,6 +193,7 @@ template <Isa kIsa, class T, class S>
     typename S::V (&u)[S::kSteps][S::kBatches]) {
   using V = typename S::V;
   using Ints = typename S::Ints;
+#pragma GCC unroll 4
   for (int p = 0; p < S::kPhiloxBatches; ++p) {
     typename S::Words w[4];
     philox_words<kIsa, S>(keys, block, j_lo[p], j_hi, w);
@@ -202,10 +203,9 @@ template <Isa kIsa, class T, class S>
         const auto high = stdx::split<Half>(stdx::static_simd_cast<Ints>(w[2 * i] >> 5));
         const auto low = stdx::split<Half>(stdx::static_simd_cast<Ints>(w[2 * i + 1] >> 6));
         for (int h = 0; h < 2; ++h) {
-          u[i][2 * p + h] =
-              (stdx::static_simd_cast<V>(high[h]) * V(67108864.0) +
-               stdx::static_simd_cast<V>(low[h])) *
-              V(1.0 / 9007199254740992.0);
+          u[i][2 * p + h] = (stdx::static_simd_cast<V>(high[h]) * V(67108864.0) +
+                             stdx::static_simd_cast<V>(low[h])) *
+                            V(1.0 / 9007199254740992.0);
         }
       }
     } else {
@@ -261,12 +261,11 @@ template <Isa kIsa, class T, class S>
 // Records step k in statistics mode: the canonical lane sums (batch b adds to lanes
 // (b * kLanes) % kSumLanes on, batches in neuron order), the spike count, a snapshot.
 template <class T, class S, bool kTail>
-[[gnu::always_inline]] inline void record_statistics(
-    const BlockJob<T>& job, const BlockState<S>& s,
-    const typename S::Mask (&spiked)[S::kBatches], std::int64_t k) {
+[[gnu::always_inline]] inline void record_statistics(const BlockJob<T>& job, const BlockState<S>& s,
+                                                     const typename S::Mask (&spiked)[S::kBatches],
+                                                     std::int64_t k) {
   using V = typename S::V;
-  constexpr int kGroups = S::kBatches < kSumLanes / S::kLanes ? S::kBatches
-                                                                : kSumLanes / S::kLanes;
+  constexpr int kGroups = S::kBatches < kSumLanes / S::kLanes ? S::kBatches : kSumLanes / S::kLanes;
   T* lanes = job.lane_sums + k * kSumLanes;
   int spikes = 0;
 #pragma GCC unroll 16
@@ -325,9 +324,8 @@ class BlockRun {
   static constexpr int kBatches = S::kBatches;
 
   explicit BlockRun(const BlockJob<T>& job)
-      : job_(job),
-        in_(*job.in),
-        c_{in_.c.a, in_.c.el, in_.c.vr, in_.c.vth, in_.c.r, in_.c.i_mean, in_.c.noise} {}
+      : job_(job), in_(*job.in), c_{in_.c.a, in_.c.el,     in_.c.vr,   in_.c.vth,
+                                    in_.c.r, in_.c.i_mean, in_.c.noise} {}
 
   // Step 0 (the start state), then every step from the stream.
   void run() {
@@ -341,8 +339,8 @@ class BlockRun {
       numpy_steps();
     }
     if constexpr (kRows) {
-      for (int b = 0; b < kBatches; ++b) s_.last[b].copy_to(job_.last_out + b * S::kLanes,
-                                                             stdx::element_aligned);
+      for (int b = 0; b < kBatches; ++b)
+        s_.last[b].copy_to(job_.last_out + b * S::kLanes, stdx::element_aligned);
     }
   }
 
@@ -364,7 +362,7 @@ class BlockRun {
 
   // The philox stream: one philox block of words feeds kSteps global steps; the block's
   // steps outside [1, K) (a run continued mid-block, the last block) are skipped.
-  void philox_steps() {
+  [[gnu::flatten]] void philox_steps() {
     const RoundKeys<kIsa> keys = RoundKeys<kIsa>::from_seed(in_.seed);
     Words j_lo[S::kPhiloxBatches];
     const auto j_first = static_cast<std::uint32_t>(job_.j0);  // + lane never carries
@@ -375,8 +373,7 @@ class BlockRun {
     }
     const auto j_hi = static_cast<std::uint32_t>(static_cast<std::uint64_t>(job_.j0) >> 32);
     const std::int64_t first = in_.first_step, steps = in_.steps;
-    for (std::int64_t block = (first + 1) / S::kSteps; block * S::kSteps < first + steps;
-         ++block) {
+    for (std::int64_t block = (first + 1) / S::kSteps; block * S::kSteps < first + steps; ++block) {
       V u[S::kSteps][kBatches];
       block_uniforms<kIsa, T, S>(keys, static_cast<std::uint32_t>(block), j_lo, j_hi, u);
 #pragma GCC unroll 4
@@ -392,7 +389,7 @@ class BlockRun {
   }
 
   // The numpy stream: the block's rows of kSegmentSteps steps transposed into a tile.
-  void numpy_steps() {
+  [[gnu::flatten]] void numpy_steps() {
     alignas(64) T tile[kSegmentSteps * S::kNeurons];
     const std::int64_t steps = in_.steps;
     for (std::int64_t k0 = 0; k0 < steps; k0 += kSegmentSteps) {
@@ -439,7 +436,7 @@ void run_block(const BlockJob<T>& job) {
 
 // Each ISA unit instantiates the block for its row (LIFBENCH_STDSIMD_INSTANTIATE); every
 // other unit only refers to it (the extern declarations below).
-#define LIFBENCH_STDSIMD_ENTRY_POINTS(PREFIX, NAME)                   \
+#define LIFBENCH_STDSIMD_ENTRY_POINTS(PREFIX, NAME)                  \
   PREFIX void run_block<Isa::NAME, double>(const BlockJob<double>&); \
   PREFIX void run_block<Isa::NAME, float>(const BlockJob<float>&);
 #define LIFBENCH_STDSIMD_INSTANTIATE(NAME) LIFBENCH_STDSIMD_ENTRY_POINTS(template, NAME)
