@@ -163,15 +163,20 @@ template <Isa kIsa, class T, int kNeurons, class State>
                                                      std::int64_t k) {
   T* lanes = job.lane_sums + k * kSumLanes;
   const int width = job.width;
-  for (int g = 0; g < kNeurons; g += static_cast<int>(kSumLanes)) {
+  std::int64_t spikes = 0;
+  if (width == kNeurons) {
+    for (int g = 0; g < kNeurons; g += static_cast<int>(kSumLanes)) {
 #pragma omp simd
-    for (int i = 0; i < static_cast<int>(kSumLanes); ++i) {
-      lanes[i] = g + i < width ? lanes[i] + s.membrane_v[g + i] : lanes[i];
+      for (int i = 0; i < static_cast<int>(kSumLanes); ++i) lanes[i] += s.membrane_v[g + i];
+    }
+#pragma omp simd reduction(+ : spikes)
+    for (int l = 0; l < kNeurons; ++l) spikes += s.spiked[l];
+  } else {  // a partial block: its live lanes, in the same order
+    for (int l = 0; l < width; ++l) {
+      lanes[l % kSumLanes] += s.membrane_v[l];
+      spikes += s.spiked[l];
     }
   }
-  std::int64_t spikes = 0;
-#pragma omp simd reduction(+ : spikes)
-  for (int l = 0; l < kNeurons; ++l) spikes += l < width ? s.spiked[l] : 0;
   job.chunk_spikes[k] += spikes;
   if (job.snapshot_slot && job.snapshot_slot[k] >= 0) {
     T* column = job.snapshot_column + job.snapshot_slot[k] * job.snapshot_stride;

@@ -47,6 +47,16 @@ const StdsimdEntry& entry_for(Isa isa) {
                               " on this CPU");
 }
 
+// The entry's block function of precision T.
+template <class T>
+auto block_function(const StdsimdEntry& e) {
+  if constexpr (sizeof(T) == 8) {
+    return e.block_f64;
+  } else {
+    return e.block_f32;
+  }
+}
+
 // The block job's share of the range's scratch: start state, tiles, the chunk's lane sums.
 template <class T>
 struct Scratch {
@@ -61,12 +71,7 @@ void run_stdsimd(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_
                  std::int64_t chunk_end, const ExecConfig& exec) {
   if (in.steps <= 0 || chunk_end <= chunk_begin) return;
   const StdsimdEntry& entry = entry_for(exec.isa);
-  auto* const run_block = [&] {
-    if constexpr (sizeof(T) == 8)
-      return entry.block_f64;
-    else
-      return entry.block_f32;
-  }();
+  auto* const run_block = block_function<T>(entry);
   const std::int64_t steps = in.steps;
   const auto width_max = static_cast<std::size_t>(entry.block_neurons);
   const bool rows = out.raster || out.v || out.neuron_spikes || out.last_spike_out;
