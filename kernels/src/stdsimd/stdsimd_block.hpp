@@ -436,10 +436,13 @@ void run_block(const BlockJob<T>& job) {
 
 // Each ISA unit instantiates the block for its row (LIFBENCH_STDSIMD_INSTANTIATE); every
 // other unit only refers to it (the extern declarations below).
+// NAME is an enumerator in a template argument, where parentheses are not allowed.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define LIFBENCH_STDSIMD_ENTRY_POINTS(PREFIX, NAME)                  \
   PREFIX void run_block<Isa::NAME, double>(const BlockJob<double>&); \
   PREFIX void run_block<Isa::NAME, float>(const BlockJob<float>&);
 #define LIFBENCH_STDSIMD_INSTANTIATE(NAME) LIFBENCH_STDSIMD_ENTRY_POINTS(template, NAME)
+// NOLINTEND(bugprone-macro-parentheses)
 
 #define LIFBENCH_ISA(family, name, arch, bits, flags) \
   LIFBENCH_ISA_ROW_##family(LIFBENCH_STDSIMD_ENTRY_POINTS(extern template, name))
