@@ -216,11 +216,10 @@ void run_block_as(const BlockJob<T>& job) {
   const LaneConstants<kIsa, T> c{in.c.a, in.c.el,     in.c.vr,   in.c.vth,
                                  in.c.r, in.c.i_mean, in.c.noise};
   BlockState<T, kNeurons> s{};
-  for (int l = 0; l < kNeurons; ++l) {  // padded lanes: v el, t_ref 0, never recorded
-    const bool live = l < job.width;
-    s.membrane_v[l] = live ? job.v0[l] : in.c.el;
-    s.last_spike[l] = live ? job.last0[l] : T(0);
-    s.t_ref[l] = live ? job.t_ref[l] : T(0);
+  for (int l = 0; l < kNeurons; ++l) {  // padded lanes (v el, t_ref 0) are never recorded
+    s.membrane_v[l] = job.v0[l];
+    s.last_spike[l] = job.last0[l];
+    s.t_ref[l] = job.t_ref[l];
     s.spiked[l] = 0;
   }
   if constexpr (kRows) {
