@@ -15,6 +15,7 @@
 // baseline code (stdsimd.cpp) prepares each block and records it (record.hpp).
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <experimental/simd>
 
@@ -122,6 +123,7 @@ struct RoundKeys {
 // 64-bit lanes with the other half cleared, then the words are put back in place.
 template <Isa kIsa, class Words, class Words64>
 [[gnu::always_inline]] inline void mulhilo(const Words& x, std::uint32_t m, Words& hi, Words& lo) {
+  static_assert(std::endian::native == std::endian::little, "lane 2i is the low half");
   using stdx::__proposed::simd_bit_cast;
   const auto x64 = simd_bit_cast<Words64>(x);
   const Words64 low_words(0xFFFFFFFFu);
