@@ -13,10 +13,13 @@ extern const Kernel kMaskKernel;       // kernels/src/mask.cpp
 extern const Kernel kXsimdKernel;      // kernels/src/xsimd/xsimd_kernel.cpp
 extern const Kernel kOpenmpKernel;     // kernels/src/openmp.cpp
 extern const Kernel kSkeletonKernel;   // kernels/src/skeleton.cpp
+extern const Kernel kAutovecKernel;    // kernels/src/autovec/autovec.cpp
+extern const Kernel kStdsimdKernel;    // kernels/src/stdsimd/stdsimd.cpp
 
 namespace {
 const Kernel* const kKernels[] = {&kReferenceKernel, &kScalarKernel, &kMaskKernel,
-                                  &kXsimdKernel,     &kOpenmpKernel, &kSkeletonKernel};
+                                  &kXsimdKernel,     &kOpenmpKernel, &kSkeletonKernel,
+                                  &kAutovecKernel,   &kStdsimdKernel};
 }  // namespace
 
 std::span<const Kernel* const> registry() { return {kKernels, std::size(kKernels)}; }
