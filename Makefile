@@ -64,8 +64,8 @@ compare:
 # sources. Not mask.cpp: clang does not support GCC's target_clones on templates; not
 # mpi_simulate.cpp: built only with MPI. The compile commands are GCC's, so clang is told
 # to ignore GCC-only warning options (-Wno-maybe-uninitialized on the AVX-512 unit).
-TIDY_SOURCES := $(wildcard kernels/src/*.cpp kernels/src/xsimd/*.cpp reference/src/*.cpp \
-	apps/lifbench/*.cpp)
+TIDY_SOURCES := $(wildcard kernels/src/*.cpp kernels/src/*/*.cpp reference/src/*.cpp \
+	suite/src/*.cpp apps/lifbench/*.cpp)
 lint: configure
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 	clang-tidy --quiet -p $(BUILD_DIR) --extra-arg=-Wno-unknown-warning-option \
