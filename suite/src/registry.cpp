@@ -13,10 +13,12 @@ extern const Kernel kMaskKernel;       // kernels/src/mask.cpp
 extern const Kernel kXsimdKernel;      // kernels/src/xsimd/xsimd_kernel.cpp
 extern const Kernel kOpenmpKernel;     // kernels/src/openmp.cpp
 extern const Kernel kSkeletonKernel;   // kernels/src/skeleton.cpp
+extern const Kernel kHighwayKernel;    // kernels/src/highway/highway_kernel.cpp
 
 namespace {
 const Kernel* const kKernels[] = {&kReferenceKernel, &kScalarKernel, &kMaskKernel,
-                                  &kXsimdKernel,     &kOpenmpKernel, &kSkeletonKernel};
+                                  &kXsimdKernel,     &kOpenmpKernel, &kSkeletonKernel,
+                                  &kHighwayKernel};
 }  // namespace
 
 std::span<const Kernel* const> registry() { return {kKernels, std::size(kKernels)}; }
