@@ -141,10 +141,9 @@ HWY_INLINE void BlockInputs(
 // Bit l set where lane l of m is true.
 template <class D>
 HWY_INLINE std::uint64_t LaneBits(D d, hn::Mask<D> m) {
-  std::uint8_t bytes[8] = {};
-  hn::StoreMaskBits(d, m, bytes);
-  std::uint64_t bits;
-  std::memcpy(&bits, bytes, sizeof bits);
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "bytes of the bits in memory order");
+  std::uint64_t bits = 0;  // StoreMaskBits writes up to 8 bytes, lane 0 in bit 0 of byte 0
+  hn::StoreMaskBits(d, m, reinterpret_cast<std::uint8_t*>(&bits));
   return bits;
 }
 
@@ -176,7 +175,7 @@ class Block {
   }
 
   // Local step 0 (the start state, recorded only), then steps 1 .. K-1.
-  void Run(const RoundKeys& keys) {
+  HWY_INLINE void Run(const RoundKeys& keys) {
     Record(0, 0);
     if (in_.stream == Stream::philox) {
       RunPhilox(keys);
@@ -186,7 +185,7 @@ class Block {
   }
 
   // The last spike times of the block's neurons after the last step (out[valid]).
-  void LastSpikes(T* out) const {
+  HWY_INLINE void LastSpikes(T* out) const {
     HWY_ALIGN T lanes[kNeurons];
     for (int b = 0; b < kBatches; ++b) hn::Store(last_[b], D(), lanes + b * kLanes);
     std::copy(lanes, lanes + valid_, out);
@@ -195,7 +194,7 @@ class Block {
  private:
   // The start state (record.hpp's rules: v0 or el, last_spike0 or -t_ref), the Philox
   // counters and the canonical lanes the batches add to.
-  void Start() {
+  HWY_INLINE void Start() {
     const D d;
     const std::int64_t row0 = j0_ - in_.base_neuron;
     HWY_ALIGN T t_ref0[kNeurons], v0[kNeurons], last0[kNeurons];
@@ -225,7 +224,7 @@ class Block {
   }
 
   // The philox stream: block b's steps run while block b + 1's rounds are generated.
-  void RunPhilox(const RoundKeys& keys) {
+  HWY_INLINE void RunPhilox(const RoundKeys& keys) {
     const std::int64_t first = in_.first_step, steps = in_.steps;
     if (steps < 2) return;
     V inputs[2][kSteps][kBatches];
@@ -252,7 +251,7 @@ class Block {
   }
 
   // The numpy stream: the block's rows of kSegmentSteps steps transposed into a tile.
-  void RunNumpy() {
+  HWY_INLINE void RunNumpy() {
     const D d;
     const std::int64_t steps = in_.steps, row0 = j0_ - in_.base_neuron;
     HWY_ALIGN T tile[kSegmentSteps * kNeurons];
@@ -388,6 +387,18 @@ class Block {
   T* lane_sum_[S::kSumGroups];
 };
 
+// One block's whole run on one path (a function of its own: the Block and its vectors are
+// locals here, every member inlined, so the state stays in registers). kRows: its last
+// spike times to last_spike[valid].
+template <class T, bool kTail, bool kCentred, bool kRows, bool kLaneBits>
+HWY_NOINLINE void RunBlock(const RangeCall<T>& call, const VecConstants<T>& bc,
+                           const RoundKeys& keys, std::int64_t* chunk_spikes, std::int64_t j0,
+                           int valid, T* last_spike = nullptr) {
+  Block<T, kTail, kCentred, kRows, kLaneBits> block(call, bc, chunk_spikes, j0, valid);
+  block.Run(keys);
+  if constexpr (kRows) block.LastSpikes(last_spike);
+}
+
 // Statistics only: chunk after chunk, its blocks on their paths, its sums folded.
 template <class T>
 void StatisticsRange(const RangeCall<T>& call, const VecConstants<T>& bc, const RoundKeys& keys,
@@ -407,15 +418,15 @@ void StatisticsRange(const RangeCall<T>& call, const VecConstants<T>& bc, const 
     for (std::int64_t j0 = chunk_first(chunk); j0 < end; j0 += kNeurons) {
       const int valid = static_cast<int>(std::min<std::int64_t>(kNeurons, end - j0));
       if (valid < kNeurons) {
-        Block<T, true, false, false, false>(call, bc, spikes, j0, valid).Run(keys);
+        RunBlock<T, true, false, false, false>(call, bc, keys, spikes, j0, valid);
       } else if (centred && lane_bits) {
         if constexpr (kMaskRegisters) {
-          Block<T, false, true, false, true>(call, bc, spikes, j0, valid).Run(flipped);
+          RunBlock<T, false, true, false, true>(call, bc, flipped, spikes, j0, valid);
         }
       } else if (centred) {
-        Block<T, false, true, false, false>(call, bc, spikes, j0, valid).Run(flipped);
+        RunBlock<T, false, true, false, false>(call, bc, flipped, spikes, j0, valid);
       } else {
-        Block<T, false, false, false, false>(call, bc, spikes, j0, valid).Run(keys);
+        RunBlock<T, false, false, false, false>(call, bc, keys, spikes, j0, valid);
       }
     }
     for (std::int64_t k = 0; k < steps && out.chunk_vsum; ++k) {
@@ -436,9 +447,7 @@ void RowsRange(const RangeCall<T>& call, const VecConstants<T>& bc, const RoundK
     const std::int64_t end = chunk_end_neuron(chunk, in.neurons);
     for (std::int64_t j0 = chunk_first(chunk); j0 < end; j0 += kNeurons) {
       const int width = static_cast<int>(std::min<std::int64_t>(kNeurons, end - j0));
-      Block<T, false, false, true, false> block(call, bc, nullptr, j0, width);
-      block.Run(keys);
-      block.LastSpikes(last_spike);
+      RunBlock<T, false, false, true, false>(call, bc, keys, nullptr, j0, width, last_spike);
       rec.block(j0, width, call.v_rows, call.spike_rows, last_spike);
     }
   }

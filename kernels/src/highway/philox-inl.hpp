@@ -39,8 +39,17 @@ HWY_INLINE void MulHiLo(DU du, hn::Vec<DU> x, hn::Vec<DU> m, hn::Vec<DU>& hi, hn
   const auto even = hn::BitCast(du, hn::MulEven(x, m));  // words (lo, hi) of lanes 0, 2, ...
   const auto odd =
       hn::BitCast(du, hn::MulEven(hn::BitCast(du, hn::ShiftRight<32>(hn::BitCast(du64, x))), m));
-  hi = hn::OddEven(odd, hn::DupOdd(even));
-  lo = hn::OddEven(hn::DupEven(odd), even);
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+  // The other product's words moved into place under a mask register: one merge-masked
+  // shuffle per result (OddEven's blend with an immediate would cost a second instruction).
+  const auto even_lanes = hn::MaskFromVec(hn::BitCast(du, hn::Set(du64, 0xFFFFFFFFull)));
+  hi = hn::IfThenElse(even_lanes, hn::DupOdd(even), odd);
+  lo = hn::IfThenElse(hn::Not(even_lanes), hn::DupEven(odd), even);
+#else
+  // A 64-bit shift and a blend with an immediate (OddEven) per result.
+  hi = hn::OddEven(odd, hn::BitCast(du, hn::ShiftRight<32>(hn::BitCast(du64, even))));
+  lo = hn::OddEven(hn::BitCast(du, hn::ShiftLeft<32>(hn::BitCast(du64, odd))), even);
+#endif
 #endif
 }
 
