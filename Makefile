@@ -6,9 +6,9 @@ JOBS ?= $(shell nproc)
 PYTHON := /usr/bin/python3
 
 DEB_PACKAGES := cmake g++ make libxsimd-dev xtl-dev libbenchmark-dev libgtest-dev \
-	librapidcheck-dev librandom123-dev python3-numpy python3-matplotlib python3-scipy \
-	python3-brian python3-numba cython3 python3-dev libopenmpi-dev openmpi-bin clang-format \
-	clang-tidy
+	librapidcheck-dev librandom123-dev libhwy-dev python3-numpy python3-matplotlib \
+	python3-scipy python3-brian python3-numba cython3 python3-dev libopenmpi-dev openmpi-bin \
+	clang-format clang-tidy
 
 .PHONY: all deps configure build test test-asan report verify compare lint clean
 

@@ -15,11 +15,12 @@ extern const Kernel kOpenmpKernel;     // kernels/src/openmp.cpp
 extern const Kernel kSkeletonKernel;   // kernels/src/skeleton.cpp
 extern const Kernel kAutovecKernel;    // kernels/src/autovec/autovec.cpp
 extern const Kernel kStdsimdKernel;    // kernels/src/stdsimd/stdsimd.cpp
+extern const Kernel kHighwayKernel;    // kernels/src/highway/highway_kernel.cpp
 
 namespace {
 const Kernel* const kKernels[] = {&kReferenceKernel, &kScalarKernel, &kMaskKernel,
                                   &kXsimdKernel,     &kOpenmpKernel, &kSkeletonKernel,
-                                  &kAutovecKernel,   &kStdsimdKernel};
+                                  &kAutovecKernel,   &kStdsimdKernel, &kHighwayKernel};
 }  // namespace
 
 std::span<const Kernel* const> registry() { return {kKernels, std::size(kKernels)}; }
