@@ -39,11 +39,14 @@ std::uint64_t parse_count(const std::string& flag, const std::string& text, std:
     reject(flag, "must be a non-negative integer, got '" + text + "'");
   }
   if (text.find_first_not_of("0123456789") != std::string::npos) {
-    // Accept exact scientific notation such as 1e9 for neuron counts.
+    // Accept exact decimal scientific notation such as 1e9 for neuron counts; not what
+    // strtod reads beyond it (hexadecimal 0x10, inf, nan, a sign, spaces).
+    const bool decimal = text[0] >= '0' && text[0] <= '9' &&
+                         text.find_first_not_of("0123456789.eE+") == std::string::npos;
     char* end = nullptr;
-    const double value = std::strtod(text.c_str(), &end);
-    if (end != text.c_str() + text.size() || !(value >= 0) || value != std::floor(value) ||
-        value > static_cast<double>(max)) {
+    const double value = decimal ? std::strtod(text.c_str(), &end) : -1.0;
+    if (!decimal || end != text.c_str() + text.size() || !(value >= 0) ||
+        value != std::floor(value) || value > static_cast<double>(max)) {
       reject(flag, "must be a non-negative integer, got '" + text + "'");
     }
     return static_cast<std::uint64_t>(value);
