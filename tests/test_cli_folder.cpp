@@ -181,8 +181,9 @@ TEST(CliFolder, TheNextRunCleansUpAfterAKilledRun) {
   const fs::path out = root.path() / "out";
   run_ok(out, {"--neurons", "4"}, scratch.path());
   {
-    Child killed(lifbench_argv({"simulate", "--rng", "philox", "--neurons", "400000", "--t-max",
-                                "1", "--record", "raster", "--out", out.string()}),
+    // 150 MB to write from few neuron-steps (as in CliSignals).
+    Child killed(lifbench_argv({"simulate", "--rng", "philox", "--neurons", "16700", "--t-max", "1",
+                                "--record", "raster,v", "--out", out.string()}),
                  scratch.path());
     const auto staging = [&] {
       for (const std::string& name : list_tree(out)) {
@@ -190,7 +191,7 @@ TEST(CliFolder, TheNextRunCleansUpAfterAKilledRun) {
       }
       return false;
     };
-    ASSERT_TRUE(wait_until([&] { return staging() || !killed.running(); }, seconds(60)));
+    ASSERT_TRUE(wait_until([&] { return staging() || !killed.running(); }, seconds(300)));
     ASSERT_TRUE(killed.running());
     killed.send(SIGKILL);
     EXPECT_EQ(killed.wait().status, 128 + SIGKILL);
