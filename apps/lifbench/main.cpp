@@ -1,10 +1,15 @@
 // lifbench: `simulate` (SPEC 4) and `verify` (every kernel against the reference).
+// Exit status (docs/cli.md): 0 success, 2 bad input, 128 + signal interrupted, 1 otherwise.
 #include <cstdio>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "lifbench/cli.hpp"
+#include "lifbench/interrupt.hpp"
+#include "lifbench/outdir.hpp"
 #include "lifbench/outputs.hpp"
 #include "lifbench/verify.hpp"
 
@@ -14,6 +19,7 @@
 
 namespace {
 
+constexpr int kFailure = 1;
 constexpr int kBadInput = 2;
 
 // This process's MPI rank (0 without MPI): only rank 0 prints and writes.
@@ -22,6 +28,15 @@ int process_rank() {
   return lifbench::mpi::rank();
 #else
   return 0;
+#endif
+}
+
+// The number of MPI ranks (1 without MPI or without a launcher).
+int process_count() {
+#ifdef LIFBENCH_HAVE_MPI
+  return lifbench::mpi::size();
+#else
+  return 1;
 #endif
 }
 
@@ -34,14 +49,17 @@ int agree(int verdict) {
 #endif
 }
 
-// Prints a one-line error (rank 0 only) and returns the bad-input status.
-int usage_error(const std::string& message) {
-  if (process_rank() == 0) std::cerr << "lifbench: error: " << message << "\n";
-  return kBadInput;
+// Prints a one-line error (rank 0 only) and returns `status`.
+int fail(const std::string& message, int status = kBadInput) {
+  if (process_rank() == 0)
+    std::cerr << "lifbench: error: " << lifbench::cli::one_line(message) << "\n";
+  return status;
 }
 
-// The checks that touch the machine (memory, file system), made by rank 0: empty if fine.
-std::string check_machine(const lifbench::cli::SimulateOptions& opt) {
+// The checks that touch the machine (memory, file system), made by rank 0; on success
+// `out` holds DIR, locked for this run. Empty if fine, else the reason.
+std::string check_machine(const lifbench::cli::SimulateOptions& opt,
+                          std::unique_ptr<lifbench::cli::OutputDir>* out) {
   using namespace lifbench;
   const std::uint64_t need = estimate_bytes(opt.request);
   const std::uint64_t have = cli::available_memory_bytes();
@@ -51,11 +69,13 @@ std::string check_machine(const lifbench::cli::SimulateOptions& opt) {
            " MiB are available; record less (--record stats) or fewer neurons";
   }
 #ifdef LIFBENCH_HAVE_MPI
-  if (std::string why = mpi::check_message_sizes(opt.request); !why.empty()) return why;
+  if (mpi::active()) {
+    if (std::string why = mpi::check_message_limit(); !why.empty()) return why;
+  }
 #endif
   try {
-    cli::check_output_dir(opt.out_dir);
-  } catch (const cli::UsageError& e) {
+    *out = std::make_unique<cli::OutputDir>(opt.out_dir);
+  } catch (const std::exception& e) {  // DIR can't be created, written, or is in use
     return e.what();
   }
   return {};
@@ -67,6 +87,48 @@ lifbench::SimResult run_simulation(const lifbench::SimRequest& req) {
   if (lifbench::mpi::size() > 1) return lifbench::mpi::simulate_distributed(req);
 #endif
   return lifbench::simulate(req);
+}
+
+// Prints "lifbench: 10 / 500 neurons (2.0%)" on stderr, overwriting the line.
+void print_progress(std::int64_t done, std::int64_t total) {
+  std::fprintf(stderr, "\rlifbench: %lld / %lld neurons (%.1f%%)", static_cast<long long>(done),
+               static_cast<long long>(total),
+               total ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0);
+  if (done == total) std::fprintf(stderr, "\n");
+}
+
+// Simulates, then (rank 0) writes and commits the files into `out`; returns the status.
+int run_and_write(lifbench::cli::SimulateOptions& opt,
+                  std::unique_ptr<lifbench::cli::OutputDir>& out) {
+  using namespace lifbench;
+  try {
+    const SimResult res = run_simulation(opt.request);
+    if (process_rank() != 0) return 0;
+    cli::interrupt::begin_writing();
+    cli::write_outputs(opt, res, *out);
+    out.reset();
+    const int ranks = process_count();
+    std::printf("%s: %lld neurons x %lld steps, %lld spikes, %.3f s%s -> %s\n",
+                opt.request.kernel->name.c_str(), static_cast<long long>(res.neurons),
+                static_cast<long long>(res.steps), static_cast<long long>(res.total_spikes),
+                res.wall_seconds,
+                ranks > 1 ? (" on " + std::to_string(ranks) + " MPI ranks").c_str() : "",
+                opt.out_dir.c_str());
+    return 0;
+  } catch (const cli::interrupt::Interrupted& e) {
+    out.reset();  // the staging folder, the lock and created directories go first
+    std::cerr << (opt.progress ? "\n" : "") << e.what() << "\n";
+    return 128 + e.signal_number;
+  } catch (const cli::UsageError& e) {
+    return fail(e.what());
+  } catch (const std::bad_alloc&) {
+    return fail("--neurons: out of memory while simulating");
+  } catch (const std::invalid_argument& e) {  // a request the kernel can't run
+    return fail(e.what());
+  } catch (const std::exception& e) {  // I/O errors and anything else
+    out.reset();
+    return fail(e.what(), kFailure);
+  }
 }
 
 // Runs `lifbench simulate ARGS`.
@@ -82,43 +144,41 @@ int simulate_command(const std::vector<std::string>& args) {
   try {
     opt = cli::parse_simulate(args);  // the same verdict on every rank
   } catch (const cli::UsageError& e) {
-    return usage_error(e.what());
+    return fail(e.what());
   }
-  std::string problem = process_rank() == 0 ? check_machine(opt) : std::string();
-  if (agree(problem.empty() ? 0 : kBadInput) != 0) return usage_error(problem);
-  if (opt.progress && process_rank() == 0) {
-    opt.request.progress = [](std::int64_t done, std::int64_t total) {
-      std::fprintf(stderr, "\rlifbench: %lld / %lld neurons (%.1f%%)", static_cast<long long>(done),
-                   static_cast<long long>(total),
-                   total ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0);
-      if (done == total) std::fprintf(stderr, "\n");
-    };
+  cli::interrupt::install(opt.progress, process_rank() == 0);
+  cli::interrupt::unblock();
+  std::unique_ptr<cli::OutputDir> out;
+  const std::string problem = process_rank() == 0 ? check_machine(opt, &out) : std::string();
+  if (agree(problem.empty() ? 0 : kBadInput) != 0) return fail(problem);
+  if (opt.progress && process_rank() == 0) opt.request.progress = print_progress;
+  return run_and_write(opt, out);
+}
+
+// Runs `lifbench verify ARGS`.
+int verify_command(const std::vector<std::string>& args) {
+  lifbench::cli::VerifyOptions opt;
+  for (const std::string& a : args) {
+    if (a != "--quick") return fail(a + ": unknown option of verify");
+    opt.quick = true;
   }
-  int status = 0;
-  try {
-    const SimResult res = run_simulation(opt.request);
-    if (process_rank() == 0) {
-      cli::write_outputs(opt, res);
-      std::printf("%s: %lld neurons x %lld steps, %lld spikes, %.3f s -> %s\n",
-                  opt.request.kernel->name.c_str(), static_cast<long long>(res.neurons),
-                  static_cast<long long>(res.steps), static_cast<long long>(res.total_spikes),
-                  res.wall_seconds, opt.out_dir.c_str());
-    }
-  } catch (const std::bad_alloc&) {
-    status = usage_error("--neurons: out of memory while simulating");
-  } catch (const std::exception& e) {
-    status = usage_error(e.what());
-  }
-  return status;
+  return lifbench::cli::run_verify(opt, std::cout) == 0 ? 0 : kFailure;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  // SIGINT and SIGTERM wait until `simulate` has its handlers; threads started meanwhile
+  // (MPI's) inherit the mask and never run the handlers.
+  lifbench::cli::interrupt::block();
 #ifdef LIFBENCH_HAVE_MPI
-  lifbench::mpi::Session mpi_session(&argc, &argv);
+  std::optional<lifbench::mpi::Session> mpi_session;
+  if (lifbench::mpi::launched_by_mpi()) mpi_session.emplace(&argc, &argv);
 #endif
   const std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "simulate")
+    return simulate_command({args.begin() + 1, args.end()});
+  lifbench::cli::interrupt::unblock();
   const std::string usage =
       "usage: lifbench simulate [flags] --out DIR   (lifbench simulate --help)\n"
       "       lifbench verify [--quick]\n";
@@ -126,20 +186,10 @@ int main(int argc, char** argv) {
     std::cerr << usage;
     return kBadInput;
   }
-  if (args[0] == "simulate") return simulate_command({args.begin() + 1, args.end()});
-  if (args[0] == "verify") {
-    lifbench::cli::VerifyOptions opt;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-      if (args[i] == "--quick")
-        opt.quick = true;
-      else
-        return usage_error(args[i] + ": unknown option of verify");
-    }
-    return lifbench::cli::run_verify(opt, std::cout) == 0 ? 0 : 1;
-  }
+  if (args[0] == "verify") return verify_command({args.begin() + 1, args.end()});
   if (args[0] == "--help" || args[0] == "-h") {
     std::cout << usage;
     return 0;
   }
-  return usage_error(args[0] + ": unknown command (simulate, verify)");
+  return fail(args[0] + ": unknown command (simulate, verify)");
 }

@@ -23,12 +23,4 @@ std::string header(const std::string& descr, const std::vector<std::int64_t>& sh
   return out;
 }
 
-bool write(std::ostream& os, const std::string& descr, const std::vector<std::int64_t>& shape,
-           const void* data, std::size_t bytes) {
-  const std::string h = header(descr, shape);
-  os.write(h.data(), static_cast<std::streamsize>(h.size()));
-  if (bytes > 0) os.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes));
-  return static_cast<bool>(os);
-}
-
 }  // namespace lifbench::npy

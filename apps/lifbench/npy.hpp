@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -11,10 +10,6 @@ namespace lifbench::npy {
 // The NPY header for a C-order array of `descr` ('<f8', '<f4', '|u1', '<i8') and `shape`,
 // padded with spaces so that the data starts at a multiple of 64 bytes.
 std::string header(const std::string& descr, const std::vector<std::int64_t>& shape);
-
-// Writes header and raw data; returns false if the stream failed.
-bool write(std::ostream& os, const std::string& descr, const std::vector<std::int64_t>& shape,
-           const void* data, std::size_t bytes);
 
 // The dtype string of an element type.
 template <class T>

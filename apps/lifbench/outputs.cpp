@@ -1,16 +1,22 @@
 #include "lifbench/outputs.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
+#include <type_traits>
 #include <vector>
 
+#include "lifbench/interrupt.hpp"
 #include "lifbench/npy.hpp"
 #include "lifbench/params.hpp"
+#include "lifbench/sha256.hpp"
 
 namespace lifbench::cli {
 
@@ -50,43 +56,10 @@ std::string json_string(std::string_view s) {
   return out + "\"";
 }
 
-// One file to be written: final name and a function producing its bytes on a stream.
-struct PendingFile {
-  std::string name;
-  std::function<bool(std::ostream&)> write;
-};
-
-}  // namespace
-
-void check_output_dir(const std::string& dir) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir)) {
-    throw UsageError("--out: cannot create directory '" + dir + "'" +
-                     (ec ? " (" + ec.message() + ")" : ""));
-  }
-  const fs::path probe = fs::path(dir) / (".lifbench-probe-" + std::to_string(getpid()));
-  {
-    std::ofstream os(probe);
-    if (!os) throw UsageError("--out: directory '" + dir + "' is not writable");
-  }
-  fs::remove(probe, ec);
-}
-
-std::string summary_json(const SimulateOptions& opt, const SimResult& res) {
-  const SimRequest& req = opt.request;
-  const ModelParams& p = req.params;
+// The "parameters" object of summary.json (the model of SPEC 1, neurons and seed).
+std::string parameters_json(const ModelParams& p) {
   std::ostringstream js;
-  js << "{\n";
-  js << "  \"lifbench_version\": \"0.1.0\",\n";
-  js << "  \"kernel\": " << json_string(req.kernel->name) << ",\n";
-  js << "  \"variant\": " << json_string(to_string(req.exec.variant)) << ",\n";
-  js << "  \"precision\": " << json_string(to_string(req.precision)) << ",\n";
-  js << "  \"rng\": " << json_string(to_string(req.stream)) << ",\n";
-  js << "  \"isa\": " << json_string(req.kernel->caps.isas ? to_string(res.isa_used) : "none")
-     << ",\n";
-  js << "  \"threads\": " << res.threads_used << ",\n";
-  js << "  \"parameters\": {";
+  js << "{";
   for_each_param(p, [&js, sep = ""](const ParamInfo& info, auto value) mutable {
     js << sep << json_string(info.name) << ": ";
     if constexpr (std::is_floating_point_v<decltype(value)>) {
@@ -96,7 +69,72 @@ std::string summary_json(const SimulateOptions& opt, const SimResult& res) {
     }
     sep = ", ";
   });
-  js << "},\n";
+  js << "}";
+  return js.str();
+}
+
+// Bytes written and hashed between two polls for a signal.
+constexpr std::size_t kPiece = std::size_t{4} << 20;
+
+// Writes the concatenation of `parts` to `dir`/`name` in pieces of kPiece bytes, hashing
+// them and polling for signals in between. Throws std::runtime_error naming `shown`.
+OutputFile write_file(const fs::path& dir, const std::string& name,
+                      std::initializer_list<std::string_view> parts, const fs::path& shown) {
+  const fs::path path = dir / name;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  const auto fail = [&](int error) {
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error(std::string("--out: writing '") + shown.string() +
+                             "' failed: " + std::strerror(error));
+  };
+  if (fd < 0) fail(errno);
+  OutputFile file{name, 0, {}};
+  Sha256 sha;
+  for (std::string_view part : parts) {
+    while (!part.empty()) {
+      interrupt::poll();
+      const std::size_t size = std::min(part.size(), kPiece);
+      const ssize_t done = ::write(fd, part.data(), size);
+      if (done < 0 && errno == EINTR) continue;  // a signal: polled above
+      if (done <= 0) fail(done < 0 ? errno : EIO);
+      sha.update(part.data(), static_cast<std::size_t>(done));
+      file.bytes += static_cast<std::uint64_t>(done);
+      part.remove_prefix(static_cast<std::size_t>(done));
+    }
+  }
+  if (::close(fd) != 0) {
+    const int error = errno;
+    throw std::runtime_error(std::string("--out: writing '") + shown.string() +
+                             "' failed: " + std::strerror(error));
+  }
+  file.sha256 = sha.hex();
+  return file;
+}
+
+// The bytes of a vector as a string_view.
+template <class T>
+std::string_view bytes_of(const std::vector<T>& values) {
+  return {reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T)};
+}
+
+}  // namespace
+
+std::string summary_json(const SimulateOptions& opt, const SimResult& res,
+                         const std::vector<OutputFile>& files) {
+  const SimRequest& req = opt.request;
+  const ModelParams& p = req.params;
+  std::ostringstream js;
+  js << "{\n";
+  js << "  \"lifbench_version\": \"0.1.0\",\n";
+  js << file_list_json(files) << ",\n";
+  js << "  \"kernel\": " << json_string(req.kernel->name) << ",\n";
+  js << "  \"variant\": " << json_string(to_string(req.exec.variant)) << ",\n";
+  js << "  \"precision\": " << json_string(to_string(req.precision)) << ",\n";
+  js << "  \"rng\": " << json_string(to_string(req.stream)) << ",\n";
+  js << "  \"isa\": " << json_string(req.kernel->caps.isas ? to_string(res.isa_used) : "none")
+     << ",\n";
+  js << "  \"threads\": " << res.threads_used << ",\n";
+  js << "  \"parameters\": " << parameters_json(p) << ",\n";
   js << "  \"neurons\": " << res.neurons << ",\n";
   js << "  \"steps\": " << res.steps << ",\n";
   js << "  \"total_spikes\": " << res.total_spikes << ",\n";
@@ -125,68 +163,38 @@ std::string summary_json(const SimulateOptions& opt, const SimResult& res) {
   return js.str();
 }
 
-void write_outputs(const SimulateOptions& opt, const SimResult& res) {
+void write_outputs(const SimulateOptions& opt, const SimResult& res, OutputDir& dir) {
   const SimRequest& req = opt.request;
   const std::int64_t n = res.neurons, steps = res.steps;
-  std::vector<PendingFile> files;
-  const auto npy_file = [&](const std::string& name, const std::string& descr,
-                            const std::vector<std::int64_t>& shape, const void* data,
-                            std::size_t bytes) {
-    files.push_back(
-        {name, [=](std::ostream& os) { return npy::write(os, descr, shape, data, bytes); }});
+  const bool f64 = req.precision == Precision::f64;
+  const fs::path& stage = dir.staging();
+  std::vector<OutputFile> files;
+  const auto npy_file = [&](const std::string& name, const char* descr,
+                            const std::vector<std::int64_t>& shape, std::string_view data) {
+    const std::string header = npy::header(descr, shape);
+    files.push_back(write_file(stage, name, {header, data}, dir.path() / name));
   };
-  const auto cells = static_cast<std::size_t>(n * steps);
   if (req.record.raster) {
-    npy_file("raster.npy", npy::descr<std::uint8_t>(), {n, steps}, res.raster.data(), cells);
+    npy_file("raster.npy", npy::descr<std::uint8_t>(), {n, steps}, bytes_of(res.raster));
   }
   if (req.record.v) {
-    if (req.precision == Precision::f64) {
-      npy_file("v.npy", npy::descr<double>(), {n, steps}, res.v64.data(), cells * 8);
-    } else {
-      npy_file("v.npy", npy::descr<float>(), {n, steps}, res.v32.data(), cells * 4);
-    }
+    npy_file("v.npy", f64 ? npy::descr<double>() : npy::descr<float>(), {n, steps},
+             f64 ? bytes_of(res.v64) : bytes_of(res.v32));
   }
   if (req.record.t_ref) {
-    if (req.precision == Precision::f64) {
-      npy_file("t_ref.npy", npy::descr<double>(), {n}, res.t_ref64.data(), n * 8);
-    } else {
-      npy_file("t_ref.npy", npy::descr<float>(), {n}, res.t_ref32.data(), n * 4);
-    }
+    npy_file("t_ref.npy", f64 ? npy::descr<double>() : npy::descr<float>(), {n},
+             f64 ? bytes_of(res.t_ref64) : bytes_of(res.t_ref32));
   }
   if (req.record.neuron_spikes) {
-    npy_file("spikes.npy", npy::descr<std::int64_t>(), {n}, res.neuron_spikes.data(), n * 8);
+    npy_file("spikes.npy", npy::descr<std::int64_t>(), {n}, bytes_of(res.neuron_spikes));
   }
-  const std::string summary = summary_json(opt, res);
-  files.push_back({"summary.json", [&summary](std::ostream& os) {
-                     os << summary;
-                     return static_cast<bool>(os);
-                   }});
-
-  const fs::path dir(opt.out_dir);
-  const std::string suffix = ".tmp-" + std::to_string(getpid());
-  std::vector<fs::path> written;
-  const auto discard = [&] {
-    std::error_code ec;
-    for (const auto& path : written) fs::remove(path, ec);
-  };
-  for (const PendingFile& f : files) {
-    const fs::path tmp = dir / ("." + f.name + suffix);
-    written.push_back(tmp);
-    std::ofstream os(tmp, std::ios::binary);
-    if (!os || !f.write(os) || !(os.flush())) {
-      discard();
-      throw std::runtime_error("--out: writing " + tmp.string() + " failed");
-    }
-  }
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    std::error_code ec;
-    fs::rename(written[i], dir / files[i].name, ec);
-    if (ec) {
-      discard();
-      throw std::runtime_error("--out: renaming into " + (dir / files[i].name).string() +
-                               " failed: " + ec.message());
-    }
-  }
+  const std::string summary = summary_json(opt, res, files);
+  std::vector<std::string> names;
+  names.reserve(files.size() + 1);
+  for (const OutputFile& f : files) names.push_back(f.name);
+  write_file(stage, "summary.json", {summary}, dir.path() / "summary.json");
+  names.emplace_back("summary.json");
+  dir.commit(names);
 }
 
 }  // namespace lifbench::cli

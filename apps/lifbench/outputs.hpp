@@ -1,21 +1,23 @@
-// Writing a run's files into DIR atomically: every file goes to a temporary name first and
-// is renamed only when all of them are complete; on failure the temporaries are removed.
+// Writing a run's files: each .npy and summary.json is written into the staging folder of
+// DIR in pieces (hashed with SHA-256 as they go, signals polled between pieces), then the
+// output folder commits them all at once (lifbench/outdir.hpp).
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "lifbench/cli.hpp"
+#include "lifbench/outdir.hpp"
 
 namespace lifbench::cli {
 
-// Throws UsageError("--out: ...") if DIR can't be created or written.
-void check_output_dir(const std::string& dir);
+// The summary.json text of a run; `files` are the run's other files (size and SHA-256).
+std::string summary_json(const SimulateOptions& opt, const SimResult& res,
+                         const std::vector<OutputFile>& files = {});
 
-// The summary.json text of a run.
-std::string summary_json(const SimulateOptions& opt, const SimResult& res);
-
-// Writes raster.npy, v.npy, t_ref.npy, spikes.npy (as recorded) and summary.json.
-// Throws std::runtime_error (no files left behind) on any I/O failure.
-void write_outputs(const SimulateOptions& opt, const SimResult& res);
+// Writes raster.npy, v.npy, t_ref.npy, spikes.npy (as recorded) and summary.json into
+// `dir` and commits them. Throws interrupt::Interrupted on a signal and std::runtime_error
+// on an I/O failure; either way DIR is left as it was.
+void write_outputs(const SimulateOptions& opt, const SimResult& res, OutputDir& dir);
 
 }  // namespace lifbench::cli
