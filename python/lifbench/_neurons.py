@@ -91,7 +91,7 @@ class LIFNeurons:
         try:
             self._check(dt)
             self.t, self.v, self.spiked = _core.class_step(
-                dt, i, self.v, self.last_spike, self.t_ref, self.t, self.tau, self.el, self.vr,
+                self.n, dt, i, self.v, self.last_spike, self.t_ref, self.t, self.tau, self.el, self.vr,
                 self.vth, self.r, self.threads or 0)
             self.steps += 1
         finally:
@@ -106,7 +106,7 @@ class LIFNeurons:
         try:
             self._check(dt)
             t, v_n, raster = _core.class_run(
-                dt, i, self.v, self.last_spike, self.t_ref, self.t, self.tau, self.el, self.vr,
+                self.n, dt, i, self.v, self.last_spike, self.t_ref, self.t, self.tau, self.el, self.vr,
                 self.vth, self.r, self.threads or 0)
             if v_n.shape[1] > 0:
                 self.t = t

@@ -40,9 +40,9 @@ def _real(name, value):
 
 
 def _items(name, value, convert):
-    """A comma list from a sequence (a string is taken as the list itself)."""
+    """A comma list from a sequence of values."""
     if isinstance(value, str):
-        return value
+        raise TypeError(f"{name} must be a sequence of values, got str")
     try:
         items = list(value)
     except TypeError:
@@ -64,8 +64,8 @@ def _arguments(options, model):
             text = _text(name, value)
         elif name in _INTEGER_OPTIONS:
             text = _integer(name, value)
-        elif name == "record":
-            text = _items(name, value, _text)
+        elif name == "record":  # a sequence, or one string such as "raster,v"
+            text = value if isinstance(value, str) else _items(name, value, _text)
         elif name == "hist_steps":
             text = _items(name, value, _integer) or "none"
         else:  # hist_range

@@ -115,8 +115,8 @@ struct State {
 };
 
 template <class T>
-State<T> read_state(const py::object& v, const py::object& last_spike, const py::object& t_ref) {
-  const py::ssize_t n = py::reinterpret_borrow<py::array>(v).shape(0);
+State<T> read_state(py::ssize_t n, const py::object& v, const py::object& last_spike,
+                    const py::object& t_ref) {
   return {n, state_array<T>(v, "v", n, false), state_array<T>(last_spike, "last_spike", n, true),
           state_array<T>(t_ref, "t_ref", n, false)};
 }
@@ -196,16 +196,16 @@ py::tuple run_typed(const Constants<T>& c, const py::object& i, const State<T>& 
 
 // Dispatches on the precision of v (float64 or float32).
 template <template <class> class Fn>
-py::tuple dispatch(double dt, const py::object& i, const py::object& v,
+py::tuple dispatch(py::ssize_t n, double dt, const py::object& i, const py::object& v,
                    const py::object& last_spike, const py::object& t_ref, double t, double tau,
                    double el, double vr, double vth, double r, int threads) {
   if (py::isinstance<py::array_t<double>>(v)) {
     return Fn<double>::call(class_constants<double>(dt, tau, el, vr, vth, r), i,
-                            read_state<double>(v, last_spike, t_ref), t, threads);
+                            read_state<double>(n, v, last_spike, t_ref), t, threads);
   }
   if (py::isinstance<py::array_t<float>>(v)) {
     return Fn<float>::call(class_constants<float>(dt, tau, el, vr, vth, r), i,
-                           read_state<float>(v, last_spike, t_ref), t, threads);
+                           read_state<float>(n, v, last_spike, t_ref), t, threads);
   }
   throw py::type_error("LIFNeurons: v must be a float64 or float32 NumPy array, got " +
                        py::str(py::type::of(v)).cast<std::string>());

@@ -39,13 +39,14 @@ void check_memory(const SimRequest& req) {
 }
 
 // Chunks per kernel call when the caller chose none: the kernel's preference (a matrix run
-// is otherwise one call), capped at about 2^27 neuron-steps per thread, so that the driver
-// comes back to check_signals() a few times a second.
+// is otherwise one call), capped at about 2^24 neuron-steps per thread, so that the driver
+// comes back to check_signals() several times a second (every 20-200 ms with
+// the compiled kernels at 1-10 ns per neuron-step).
 std::int64_t interruptible_batch(const SimRequest& req) {
   const std::int64_t steps = std::max<std::int64_t>(step_count(req.params.t_max, req.params.dt), 1);
   const std::int64_t threads = std::max(1, req.exec.threads);
   const std::int64_t budget =
-      std::max<std::int64_t>(threads, (std::int64_t{1} << 27) * threads / (kChunk * steps));
+      std::max<std::int64_t>(threads, (std::int64_t{1} << 24) * threads / (kChunk * steps));
   const std::int64_t preferred = kernel_facts(*req.kernel).batch_chunks;
   return preferred > 0 ? std::min(preferred, budget) : budget;
 }
