@@ -7,9 +7,11 @@ PYTHON := /usr/bin/python3
 
 DEB_PACKAGES := cmake g++ make libxsimd-dev xtl-dev libbenchmark-dev libgtest-dev \
 	librapidcheck-dev librandom123-dev python3-numpy python3-matplotlib python3-scipy \
-	python3-brian cython3 python3-dev libopenmpi-dev openmpi-bin clang-format clang-tidy
+	python3-brian cython3 python3-dev libopenmpi-dev openmpi-bin clang-format clang-tidy \
+	pybind11-dev python3-pybind11 python3-pytest python3-nbclient python3-nbformat \
+	python3-ipykernel python3-numba
 
-.PHONY: all deps configure build test test-asan report verify compare lint clean
+.PHONY: all deps configure build test test-asan python report verify compare lint clean
 
 all: build
 
@@ -33,6 +35,16 @@ build: configure
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The one step before `import lifbench` in Debian's Python (README): builds the module and
+# writes lifbench.pth, naming $(BUILD_DIR)/python, into that Python's site directory (the
+# user's own when not root). Later builds are picked up without running it again.
+python: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target lifbench_python
+	@site=$$($(PYTHON) -c 'import os, site; print(site.getsitepackages()[0] if os.getuid() == 0 else site.getusersitepackages())'); \
+	mkdir -p "$$site" && echo "$(abspath $(BUILD_DIR))/python" > "$$site/lifbench.pth" && \
+	echo "make: wrote $$site/lifbench.pth"
+	cd / && $(PYTHON) -c 'import lifbench; print("make: import lifbench works:", lifbench.__file__)'
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 test-asan:
