@@ -71,12 +71,12 @@ compare:
 	$(PYTHON) reports/compare.py $(BASE) $(NEW) --threshold $(THRESHOLD)
 
 # Style and static checks (CI runs them): clang-format over every C++ source, clang-tidy
-# (.clang-tidy) over the driver, kernels (the xsimd ISA units included), reference and CLI
-# sources. Not mask.cpp: clang does not support GCC's target_clones on templates; not
+# (.clang-tidy) over the driver, kernels (the xsimd ISA units included), reference, CLI and
+# Python-module sources. Not mask.cpp: clang does not support GCC's target_clones on templates; not
 # mpi_simulate.cpp: built only with MPI. The compile commands are GCC's, so clang is told
 # to ignore GCC-only warning options (-Wno-maybe-uninitialized on the AVX-512 unit).
 TIDY_SOURCES := $(wildcard kernels/src/*.cpp kernels/src/xsimd/*.cpp reference/src/*.cpp \
-	apps/lifbench/*.cpp)
+	apps/lifbench/*.cpp python/src/*.cpp python/bench/*.cpp)
 lint: configure
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 	clang-tidy --quiet -p $(BUILD_DIR) --extra-arg=-Wno-unknown-warning-option \

@@ -3,7 +3,6 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -13,20 +12,6 @@
 namespace lifbench::python {
 
 namespace {
-
-// Elements of a NumPy array read through its strides (any layout and alignment).
-template <class T>
-struct Strided {
-  char* data = nullptr;
-  py::ssize_t row = 0;     // bytes between neurons (0: one value for all)
-  py::ssize_t column = 0;  // bytes between steps
-  T get(std::int64_t j, std::int64_t m = 0) const {
-    T x;
-    std::memcpy(&x, data + j * row + m * column, sizeof(T));
-    return x;
-  }
-  void set(std::int64_t j, T x) const { std::memcpy(data + j * row, &x, sizeof(T)); }
-};
 
 std::string shape_text(const py::array& a) {
   std::string s = "(";
@@ -107,16 +92,10 @@ Strided<T> run_current(const py::object& i, py::ssize_t n) {
 
 int thread_count(int threads) { return threads > 0 ? threads : omp_get_num_procs(); }
 
-// The state every call reads: v (which sets the precision and n), last_spike, t_ref.
+// The state every call reads: v, last_spike (written), t_ref.
 template <class T>
-struct State {
-  py::ssize_t n;
-  Strided<T> v, last_spike, t_ref;
-};
-
-template <class T>
-State<T> read_state(py::ssize_t n, const py::object& v, const py::object& last_spike,
-                    const py::object& t_ref) {
+ClassState<T> read_state(py::ssize_t n, const py::object& v, const py::object& last_spike,
+                         const py::object& t_ref) {
   return {n, state_array<T>(v, "v", n, false), state_array<T>(last_spike, "last_spike", n, true),
           state_array<T>(t_ref, "t_ref", n, false)};
 }
@@ -124,7 +103,7 @@ State<T> read_state(py::ssize_t n, const py::object& v, const py::object& last_s
 // ode_step(dt, i) for the whole population: returns (t, new v, new spiked); last_spike is
 // updated in place, as the class does.
 template <class T>
-py::tuple step_typed(const Constants<T>& c, const py::object& i, const State<T>& s, double t0,
+py::tuple step_typed(const Constants<T>& c, const py::object& i, const ClassState<T>& s, double t0,
                      int threads) {
   T scalar{};
   const Strided<T> current = step_current<T>(i, s.n, scalar);
@@ -146,28 +125,10 @@ py::tuple step_typed(const Constants<T>& c, const py::object& i, const State<T>&
   return py::make_tuple(static_cast<double>(t), v_out, spiked_out);
 }
 
-// Rows [first, last) of a run: every neuron through all K steps (times[m] = t after step m).
-template <class T>
-void run_rows(const Constants<T>& c, const Strided<T>& current, const State<T>& s,
-              const std::vector<T>& times, T* v_n, std::uint8_t* raster, T* last_out,
-              py::ssize_t first, py::ssize_t last, int threads) {
-  const auto steps = static_cast<py::ssize_t>(times.size());
-#pragma omp parallel for schedule(static) num_threads(threads)
-  for (py::ssize_t j = first; j < last; ++j) {
-    T v = s.v.get(j), last_spike = s.last_spike.get(j);
-    const T t_ref = s.t_ref.get(j);
-    for (py::ssize_t m = 0; m < steps; ++m) {
-      raster[j * steps + m] = class_step(v, last_spike, current.get(j, m), t_ref, times[m], c);
-      v_n[j * steps + m] = v;
-    }
-    last_out[j] = last_spike;
-  }
-}
-
 // run(i): K ode_steps on an [n, K] input, in blocks of rows with Ctrl-C looked at in
 // between. Returns (t, v_n, raster); last_spike is written only once the run completed.
 template <class T>
-py::tuple run_typed(const Constants<T>& c, const py::object& i, const State<T>& s, double t0,
+py::tuple run_typed(const Constants<T>& c, const py::object& i, const ClassState<T>& s, double t0,
                     int threads) {
   const Strided<T> current = run_current<T>(i, s.n);
   const py::ssize_t steps = py::reinterpret_borrow<py::array>(i).shape(1);
@@ -185,8 +146,8 @@ py::tuple run_typed(const Constants<T>& c, const py::object& i, const State<T>& 
   for (py::ssize_t first = 0; first < s.n; first += block) {
     {
       py::gil_scoped_release release;
-      run_rows(c, current, s, times, v_data, raster_data, last_out.data(), first,
-               std::min(s.n, first + block), team);
+      class_run_rows(c, current, s, times, v_data, raster_data, last_out.data(), first,
+                     std::min(s.n, first + block), team);
     }
     if (PyErr_CheckSignals() != 0) throw py::error_already_set();
   }
@@ -213,15 +174,15 @@ py::tuple dispatch(py::ssize_t n, double dt, const py::object& i, const py::obje
 
 template <class T>
 struct Step {
-  static py::tuple call(const Constants<T>& c, const py::object& i, const State<T>& s, double t,
-                        int threads) {
+  static py::tuple call(const Constants<T>& c, const py::object& i, const ClassState<T>& s,
+                        double t, int threads) {
     return step_typed<T>(c, i, s, t, threads);
   }
 };
 template <class T>
 struct RunAll {
-  static py::tuple call(const Constants<T>& c, const py::object& i, const State<T>& s, double t,
-                        int threads) {
+  static py::tuple call(const Constants<T>& c, const py::object& i, const ClassState<T>& s,
+                        double t, int threads) {
     return run_typed<T>(c, i, s, t, threads);
   }
 };
