@@ -66,7 +66,7 @@ def ode_step_cost(n=500):
             "contiguous_us": per_call(lambda: neurons.ode_step(1e-3, contiguous), 20000) * 1e6}
 
 
-def run_against_cpp(build, threads, n=1_000_000, steps=150, rounds=5):
+def run_against_cpp(build, threads, n=1_000_000, steps=150, rounds=7):
     """Best of `rounds` of each, the Python and the C++ runs taking turns (a shared machine's
     load then weighs on both alike)."""
     np.random.seed(2020)
