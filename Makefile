@@ -8,9 +8,10 @@ PYTHON := /usr/bin/python3
 DEB_PACKAGES := cmake g++ make libxsimd-dev xtl-dev libbenchmark-dev libgtest-dev \
 	librapidcheck-dev librandom123-dev libhwy-dev python3-numpy python3-matplotlib \
 	python3-scipy python3-brian python3-numba cython3 python3-dev libopenmpi-dev openmpi-bin \
-	clang-format clang-tidy
+	clang-format clang-tidy pybind11-dev python3-pybind11 python3-pytest python3-nbclient \
+	python3-nbformat python3-ipykernel
 
-.PHONY: all deps configure build test test-asan report verify compare lint clean
+.PHONY: all deps configure build test test-asan python report verify compare lint clean
 
 all: build
 
@@ -34,6 +35,16 @@ build: configure
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The one step before `import lifbench` in Debian's Python (README): builds the module and
+# writes lifbench.pth, naming $(BUILD_DIR)/python, into that Python's site directory (the
+# user's own when not root). Later builds are picked up without running it again.
+python: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target lifbench_python
+	@site=$$($(PYTHON) -c 'import os, site; print(site.getsitepackages()[0] if os.getuid() == 0 else site.getusersitepackages())'); \
+	mkdir -p "$$site" && echo "$(abspath $(BUILD_DIR))/python" > "$$site/lifbench.pth" && \
+	echo "make: wrote $$site/lifbench.pth"
+	cd / && $(PYTHON) -c 'import lifbench; print("make: import lifbench works:", lifbench.__file__)'
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer, MPI included (the
 # mpirun tests run the sanitized binary; tests/lsan_openmpi.supp covers Open MPI's own
@@ -62,12 +73,12 @@ compare:
 	$(PYTHON) reports/compare.py $(BASE) $(NEW) --threshold $(THRESHOLD)
 
 # Style and static checks (CI runs them): clang-format over every C++ source, clang-tidy
-# (.clang-tidy) over the driver, kernels (the xsimd ISA units included), reference and CLI
-# sources. Not mask.cpp: clang does not support GCC's target_clones on templates; not
+# (.clang-tidy) over the driver, kernels (the xsimd ISA units included), reference, CLI and
+# Python-module sources. Not mask.cpp: clang does not support GCC's target_clones on templates; not
 # mpi_simulate.cpp: built only with MPI. The compile commands are GCC's, so clang is told
 # to ignore GCC-only warning options (-Wno-maybe-uninitialized on the AVX-512 unit).
 TIDY_SOURCES := $(wildcard kernels/src/*.cpp kernels/src/*/*.cpp reference/src/*.cpp \
-	suite/src/*.cpp apps/lifbench/*.cpp)
+	suite/src/*.cpp apps/lifbench/*.cpp python/src/*.cpp python/bench/*.cpp)
 lint: configure
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 	clang-tidy --quiet -p $(BUILD_DIR) --extra-arg=-Wno-unknown-warning-option \

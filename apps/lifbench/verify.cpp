@@ -1,5 +1,6 @@
 #include "lifbench/verify.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -127,7 +128,9 @@ int run_verify(const VerifyOptions& opt, std::ostream& os) {
       }
       for (const KernelPath& path : e.kernel->paths) {
         if (path.only_isa != Isa::automatic && path.only_isa != e.isa) continue;
-        row(e, precision, path.stream, std::string(path.name), path_cases(path, precision));
+        std::string label(path.name);  // one column of the table: no spaces
+        std::replace(label.begin(), label.end(), ' ', '-');
+        row(e, precision, path.stream, label, path_cases(path, precision));
       }
     }
   }

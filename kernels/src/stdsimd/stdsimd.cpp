@@ -134,9 +134,9 @@ bool has_isa() { return best_isa() != Isa::automatic; }
 
 // The code paths beyond the ordinary (everything recorded) cases: statistics only.
 constexpr KernelPath kStdsimdPaths[] = {
-    {.name = "statistics only", .stream = Stream::philox},
-    {.name = "statistics only, numpy stream", .stream = Stream::numpy},
-    {.name = "statistics only, partial block", .stream = Stream::philox, .partial_block = true},
+    {.name = "stats-only", .stream = Stream::philox},
+    {.name = "stats-only-numpy", .stream = Stream::numpy},
+    {.name = "stats-only-tail", .stream = Stream::philox, .partial_block = true},
 };
 
 }  // namespace
