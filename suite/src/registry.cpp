@@ -18,8 +18,8 @@ extern const Kernel kStdsimdKernel;    // kernels/src/stdsimd/stdsimd.cpp
 extern const Kernel kHighwayKernel;    // kernels/src/highway/highway_kernel.cpp
 
 namespace {
-const Kernel* const kKernels[] = {&kReferenceKernel, &kScalarKernel, &kMaskKernel,
-                                  &kXsimdKernel,     &kOpenmpKernel, &kSkeletonKernel,
+const Kernel* const kKernels[] = {&kReferenceKernel, &kScalarKernel,  &kMaskKernel,
+                                  &kXsimdKernel,     &kOpenmpKernel,  &kSkeletonKernel,
                                   &kAutovecKernel,   &kStdsimdKernel, &kHighwayKernel};
 }  // namespace
 
