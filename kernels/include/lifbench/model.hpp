@@ -5,9 +5,12 @@
 #pragma once
 
 #include <cmath>
+#include <concepts>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 namespace lifbench {
 
@@ -72,23 +75,74 @@ inline T step_time(std::int64_t k, T dt) {
   return static_cast<T>(k) * dt;
 }
 
-// Input current from a uniform u in [0,1): i_mean * (1 + noise * ((2u) - 1)), in T.
-template <class T>
-inline T input_current(T u, const Constants<T>& c) {
-  return c.i_mean * (T(1) + c.noise * ((T(2) * u) - T(1)));
+// The model's formulas, written once for every kernel. Each is generic over the value type V:
+// a scalar T with Constants<T>, or a SIMD batch with constants of the same batch type (the
+// xsimd kernel's BatchConstants, kernels/src/xsimd/block_inputs.hpp). One operation per
+// rounding, in SPEC 1's order and association, no FMA (-ffp-contract=off): every lane of a
+// batch rounds as the scalar kernels do.
+
+// Whether K holds model constants of value type V (its members are V: `a`, `el`, ...).
+template <class K, class V>
+concept ConstantsOf = std::same_as<std::remove_cvref_t<decltype(std::declval<const K&>().a)>, V>;
+
+// Input current from a uniform u in [0,1): i_mean * (1 + noise * ((2u) - 1)).
+template <class V, class K>
+requires ConstantsOf<K, V>
+inline V input_current(V u, const K& k) {
+  return k.i_mean * (V(1) + k.noise * ((V(2) * u) - V(1)));
 }
 
-// One forward-Euler update: v + a * ((el - v) + r * i), no FMA (-ffp-contract=off).
+// Powers of two of the centred uniform: 2u - 1 = y * kCentredScale<T> with y an integer.
+// u = m 2^-53 (f64, m < 2^53) gives 2u - 1 = (m - 2^52) 2^-52; u = m 2^-24 (f32) gives
+// 2u - 1 = (m - 2^23) 2^-23. Both y and the product are exact.
 template <class T>
-inline T euler_update(T v, T i, const Constants<T>& c) {
-  return v + c.a * ((c.el - v) + c.r * i);
+inline constexpr T kCentredScale = sizeof(T) == 8 ? T(1.0 / 4503599627370496.0)  // 2^-52
+                                                  : T(1.0 / 8388608.0);          // 2^-23
+
+// Whether noise * kCentredScale is exact (no underflow): then noise * (2u - 1) equals
+// (noise * kCentredScale) * y bit for bit, both being the rounding of the same real number,
+// and input_current_centred gives input_current's bits.
+template <class T>
+inline bool centred_noise_is_exact(T noise) {
+  const T scaled = noise * kCentredScale<T>;
+  return scaled / kCentredScale<T> == noise;
+}
+
+// input_current from the integer y of the centred uniform (2u - 1 = y * kCentredScale), with
+// k.noise_centred = noise * kCentredScale: i_mean * (1 + noise_centred * y), two operations
+// fewer and the same bits when centred_noise_is_exact(noise).
+template <class V, class K>
+requires ConstantsOf<K, V>
+inline V input_current_centred(V y, const K& k) { return k.i_mean * (V(1) + k.noise_centred * y); }
+
+// One forward-Euler update: v + a * ((el - v) + r * i).
+template <class V, class K>
+requires ConstantsOf<K, V>
+inline V euler_update(V v, V i, const K& k) { return v + k.a * ((k.el - v) + k.r * i); }
+
+// The threshold test: v >= vth (a bool, or a batch_bool of the lanes that spike).
+template <class V, class K>
+requires ConstantsOf<K, V>
+inline auto reaches_threshold(V v, const K& k) { return v >= k.vth; }
+
+// The end of the refractory window of a spike at last_spike: last_spike + t_ref (rounded once;
+// a kernel may keep it instead of last_spike).
+template <class V>
+inline V refractory_until(V last_spike, V t_ref) {
+  return last_spike + t_ref;
+}
+
+// Whether a neuron whose refractory window ends at `until` is still refractory at time t.
+template <class V>
+inline auto still_refractory(V until, V t) {
+  return until > t;
 }
 
 // Whether a neuron that last spiked at `last_spike` is still refractory at time t.
 // The notebook's loop form: last_spike + t_ref > t (SPEC 1, quirk 1).
-template <class T>
-inline bool is_clamped(T last_spike, T t_ref, T t) {
-  return last_spike + t_ref > t;
+template <class V>
+inline auto is_clamped(V last_spike, V t_ref, V t) {
+  return still_refractory(refractory_until(last_spike, t_ref), t);
 }
 
 }  // namespace lifbench
