@@ -67,6 +67,10 @@ struct BlockPolicy {
   static constexpr InputForm kInputs = P == BlockPath::lane_bits || P == BlockPath::centred
                                            ? InputForm::centred
                                            : InputForm::uniform;
+  // May read the materialized matrix (numpy stream): centred inputs imply the philox stream.
+  static constexpr bool kMaterialized = kInputs == InputForm::uniform;
+  // Needs the block-local tiles (lif_block.hpp SegmentTiles).
+  static constexpr bool kTiles = kRows || kMaterialized;
 };
 
 }  // namespace lifbench::simd

@@ -63,7 +63,8 @@ struct SegmentTiles {
 //
 // Every member function is inlined into run_block, and the batches below are indexed by
 // constants only (unrolled loops), so the compiler keeps them in registers; variable-index
-// memory (tiles, the Philox inputs) lives in separate objects.
+// memory (tiles, the Philox inputs) lives in separate objects, the tiles only on the paths
+// that use them (BlockPolicy::kTiles).
 //
 // The lane-bits path (AVX-512, statistics only, plan.clamp_end set): the refractory test runs
 // on lane bits in general-purpose registers instead of a refractory_until batch per lane.
@@ -94,7 +95,7 @@ class BlockRun {
   using Tiles = SegmentTiles<T, kNeurons>;
 
   BlockRun(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc, const PhiloxRoundKeys& keys,
-           std::int64_t j0, int valid, Tiles& tiles) LIFBENCH_ALWAYS_INLINE
+           std::int64_t j0, int valid, Tiles* tiles) LIFBENCH_ALWAYS_INLINE
       : plan_(plan),
         in_(*plan.in),
         out_(*plan.out),
@@ -132,8 +133,12 @@ class BlockRun {
         record(0, k0, none);
         k = 1;
       }
-      if (in_.stream == Stream::numpy) {
-        numpy_segment(k, k0, k1);
+      if constexpr (Policy::kMaterialized) {
+        if (in_.stream == Stream::numpy) {
+          numpy_segment(k, k0, k1);
+        } else {
+          philox_segment(k, k0, k1);
+        }
       } else {
         philox_segment(k, k0, k1);
       }
@@ -156,7 +161,7 @@ class BlockRun {
       v0[l] = is_live && in_.v0 ? in_.v0[row0_ + l] : in_.c.el;
       last0[l] = is_live && in_.last_spike0 ? in_.last_spike0[row0_ + l] : -t_ref0[l];
       lane_index[l] = static_cast<T>(l);
-      tiles_.spike_total[l] = 0;
+      if constexpr (Policy::kRows) tiles_->spike_total[l] = 0;
     }
     for (int b = 0; b < kBatches; ++b) {
       t_ref_[b] = Batch::load_aligned(t_ref0 + b * kLanes);
@@ -215,10 +220,10 @@ class BlockRun {
     if constexpr (Policy::kPartial) bits &= live_bits_;
     record_stats(k, bits);
     if constexpr (Policy::kRows) {
-      if (record_raster_) tiles_.spikes[k - k0] = bits;
+      if (record_raster_) tiles_->spikes[k - k0] = bits;
       if (record_v_) {
         for (int b = 0; b < kBatches; ++b) {
-          v_[b].store_aligned(tiles_.v + (k - k0) * kNeurons + b * kLanes);
+          v_[b].store_aligned(tiles_->v + (k - k0) * kNeurons + b * kLanes);
         }
       }
       if (count_spikes_) {
@@ -288,13 +293,13 @@ class BlockRun {
       const T* row =
           (!Policy::kPartial || l < valid_) ? in_.current + (row0_ + l) * steps : nullptr;
       for (std::int64_t s = k; s < k1; ++s) {
-        tiles_.current[(s - k0) * kNeurons + l] = row ? row[s] : T(0);
+        tiles_->current[(s - k0) * kNeurons + l] = row ? row[s] : T(0);
       }
     }
     for (; k < k1; ++k) {
       Batch current[kBatches];
       for (int b = 0; b < kBatches; ++b) {
-        current[b] = Batch::load_aligned(tiles_.current + (k - k0) * kNeurons + b * kLanes);
+        current[b] = Batch::load_aligned(tiles_->current + (k - k0) * kNeurons + b * kLanes);
       }
       step(k, k0, current);
     }
@@ -336,14 +341,14 @@ class BlockRun {
       for (int l = 0; l < valid_; ++l) {
         std::uint8_t* row = out_.raster + (row0_ + l) * steps + k0;
         for (std::int64_t s = 0; s < count; ++s) {
-          row[s] = static_cast<std::uint8_t>((tiles_.spikes[s] >> l) & 1u);
+          row[s] = static_cast<std::uint8_t>((tiles_->spikes[s] >> l) & 1u);
         }
       }
     }
     if (out_.v) {
       for (int l = 0; l < valid_; ++l) {
         T* row = out_.v + (row0_ + l) * steps + k0;
-        for (std::int64_t s = 0; s < count; ++s) row[s] = tiles_.v[s * kNeurons + l];
+        for (std::int64_t s = 0; s < count; ++s) row[s] = tiles_->v[s * kNeurons + l];
       }
     }
     if (out_.neuron_spikes) {
@@ -353,20 +358,22 @@ class BlockRun {
         spike_count_[b] = Batch(T(0));
       }
       for (int l = 0; l < kNeurons; ++l) {
-        tiles_.spike_total[l] += static_cast<std::int64_t>(counts[l]);
+        tiles_->spike_total[l] += static_cast<std::int64_t>(counts[l]);
       }
     }
   }
 
-  // Per-neuron results of the live lanes.
+  // Per-neuron results of the live lanes (recorded on the rows paths only).
   void finish() LIFBENCH_ALWAYS_INLINE {
-    if (out_.last_spike_out) {
-      alignas(64) T lanes[kNeurons];
-      for (int b = 0; b < kBatches; ++b) last_[b].store_aligned(lanes + b * kLanes);
-      for (int l = 0; l < valid_; ++l) out_.last_spike_out[row0_ + l] = lanes[l];
-    }
-    if (out_.neuron_spikes) {
-      for (int l = 0; l < valid_; ++l) out_.neuron_spikes[row0_ + l] = tiles_.spike_total[l];
+    if constexpr (Policy::kRows) {
+      if (out_.last_spike_out) {
+        alignas(64) T lanes[kNeurons];
+        for (int b = 0; b < kBatches; ++b) last_[b].store_aligned(lanes + b * kLanes);
+        for (int l = 0; l < valid_; ++l) out_.last_spike_out[row0_ + l] = lanes[l];
+      }
+      if (out_.neuron_spikes) {
+        for (int l = 0; l < valid_; ++l) out_.neuron_spikes[row0_ + l] = tiles_->spike_total[l];
+      }
     }
   }
 
@@ -375,7 +382,7 @@ class BlockRun {
   const Outputs<T>& out_;
   const BatchConstants<Arch, T>& bc_;
   const PhiloxRoundKeys& keys_;  // StreamKeys::of(Policy::kInputs)
-  Tiles& tiles_;
+  Tiles* const tiles_;           // null unless Policy::kTiles
   const std::int64_t j0_;
   const int valid_;
   const std::int64_t row0_;  // row of j0 in the per-neuron arrays
@@ -401,9 +408,14 @@ class BlockRun {
 template <class Arch, class T, BlockPath P>
 void run_block(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
                const PhiloxRoundKeys& keys, std::int64_t j0, int valid) {
-  typename BlockRun<Arch, T, P>::Tiles tiles;  // left uninitialized: written before read
-  BlockRun<Arch, T, P> block(plan, bc, keys, j0, valid, tiles);
-  block.run();
+  if constexpr (BlockPolicy<P>::kTiles) {
+    typename BlockRun<Arch, T, P>::Tiles tiles;  // left uninitialized: written before read
+    BlockRun<Arch, T, P> block(plan, bc, keys, j0, valid, &tiles);
+    block.run();
+  } else {
+    BlockRun<Arch, T, P> block(plan, bc, keys, j0, valid, nullptr);
+    block.run();
+  }
 }
 
 }  // namespace lifbench::simd::detail
