@@ -6,11 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <ostream>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -19,6 +22,7 @@
 #include "lifbench/philox_lanes.hpp"
 #include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
+#include "lifbench/testing/xsimd_hooks.hpp"
 
 namespace lifbench {
 namespace {
@@ -194,6 +198,134 @@ INSTANTIATE_TEST_SUITE_P(Registry, KernelsMatchReference, ::testing::ValuesIn(al
                          [](const ::testing::TestParamInfo<Execution>& param_info) {
                            return param_info.param.name();
                          });
+
+// The run `lifbench verify` builds for a declared code path (apps/lifbench/verify.cpp,
+// path_cases; its first seed): whole blocks of every ISA unless the path is the partial block,
+// everything recorded unless the path is statistics only.
+SimRequest declared_path_request(const KernelPath& path, Precision precision) {
+  ModelParams p;
+  p.neurons = path.partial_block ? 1001 : 2 * kChunk + 128;
+  p.seed = 2020;
+  p.t_ref_sigma = path.random_t_ref ? 0.004 : 0.0;
+  if (path.tiny_noise) {  // noise * 2^-52 (2^-23 in f32) underflows; spikes from i_mean alone
+    p.noise = precision == Precision::f64 ? 3e-300 : 3e-35;
+    p.i_mean = 4e-10;
+  }
+  SimRequest req;
+  req.params = p;
+  req.precision = precision;
+  req.stream = path.stream;
+  req.record = path.records_rows ? RecordSet{true, true, true, true, true}
+                                 : RecordSet{false, false, false, true, false};
+  req.histogram = default_histogram(p, step_count(p.t_max, p.dt));
+  return req;
+}
+
+// The executions of the kernels that run the xsimd block loop (they declare its paths).
+std::vector<Execution> block_loop_executions() {
+  std::vector<Execution> chosen;
+  for (const Execution& e : all_executions()) {
+    if (e.kernel->paths.data() == testing::xsimd_declared_paths().data()) chosen.push_back(e);
+  }
+  return chosen;
+}
+
+class XsimdBlockPaths : public KernelsMatchReference {};
+
+// Each declared path's verify case really runs its blocks on that path (all of them, but for
+// the partial block's case, whose full blocks take another), and matches the reference.
+TEST_P(XsimdBlockPaths, EachDeclaredPathIsTakenByItsVerifyCase) {
+  const Execution& e = GetParam();
+  for (Precision precision : precisions_of(*e.kernel)) {
+    for (const KernelPath& path : e.kernel->paths) {
+      if (path.only_isa != Isa::automatic && path.only_isa != e.isa) continue;
+      SimRequest req = declared_path_request(path, precision);
+      SimRequest expected_req = req;
+      expected_req.kernel = &reference_kernel();
+      req.kernel = e.kernel;
+      req.exec = e.config();
+      testing::reset_xsimd_block_path_counts();
+      const SimResult got = simulate(req);
+      const std::string_view target = testing::xsimd_block_path_of(path);
+      std::int64_t on_target = -1, total = 0;
+      for (const testing::BlockPathCount& c : testing::xsimd_block_path_counts()) {
+        if (c.path == target) on_target = c.blocks;
+        total += c.blocks;
+      }
+      const std::string what = std::string(path.name) + " " + std::string(to_string(precision));
+      EXPECT_GT(on_target, 0) << what << ": no block ran on path " << target;
+      if (!path.partial_block) {
+        EXPECT_EQ(on_target, total) << what;
+      }
+      EXPECT_EQ(first_difference(simulate(expected_req), got), "") << what;
+    }
+  }
+}
+
+// Every path of the block loop is declared (so `lifbench verify` reaches it); the lane-bits
+// path exists on x86-64 (AVX-512's mask registers).
+TEST(XsimdBlockPathTable, EveryPathIsDeclared) {
+  std::set<std::string_view> declared;
+  for (const KernelPath& path : testing::xsimd_declared_paths()) {
+    declared.insert(testing::xsimd_block_path_of(path));
+  }
+  for (const testing::BlockPathCount& c : testing::xsimd_block_path_counts()) {
+#if !defined(__x86_64__)
+    if (c.path == "lane bits") continue;
+#endif
+    EXPECT_TRUE(declared.count(c.path)) << "path " << c.path << " is not declared";
+  }
+  EXPECT_THROW(testing::xsimd_block_path_of(KernelPath{.name = "no such path"}),
+               std::invalid_argument);
+}
+
+INSTANTIATE_TEST_SUITE_P(BlockLoop, XsimdBlockPaths, ::testing::ValuesIn(block_loop_executions()),
+                         [](const ::testing::TestParamInfo<Execution>& param_info) {
+                           return param_info.param.name();
+                         });
+
+// Constants for the centred-current check: the members model.hpp's formulas read.
+template <class T>
+struct CentredCheckConstants {
+  T a, i_mean, noise, noise_centred;
+};
+
+// The bits of a value.
+template <class T>
+std::uint64_t bits_of(T x) {
+  std::uint64_t b = 0;
+  std::memcpy(&b, &x, sizeof x);
+  return b;
+}
+
+// model.hpp's centred shortcut: for u = m 2^-53 (f64) or m 2^-24 (f32), the current from the
+// integer y = m - 2^52 (m - 2^23) equals the current from u bit for bit whenever
+// centred_noise_is_exact(noise), which holds for ordinary amplitudes and fails where
+// noise * 2^-52 (2^-23) underflows.
+template <class T>
+void expect_centred_current_exact() {
+  constexpr int kBits = sizeof(T) == 8 ? 53 : 24;
+  std::mt19937_64 gen(99);
+  for (const double noise : {1.2247448713915892, 0.1, 3.0, 1e-3, 7.5e-20}) {
+    const CentredCheckConstants<T> k{T(0.05), T(2.5e-10), T(noise), T(noise) * kCentredScale<T>};
+    ASSERT_TRUE(centred_noise_is_exact(k.noise)) << noise;
+    for (int trial = 0; trial < 20000; ++trial) {
+      const std::uint64_t m =
+          trial < 2 ? (trial == 0 ? 0 : (std::uint64_t{1} << kBits) - 1) : gen() >> (64 - kBits);
+      const T u = static_cast<T>(m) * (T(1) / static_cast<T>(std::uint64_t{1} << kBits));
+      const T y = static_cast<T>(static_cast<std::int64_t>(m) -
+                                 static_cast<std::int64_t>(std::uint64_t{1} << (kBits - 1)));
+      ASSERT_EQ(bits_of(input_current(u, k)), bits_of(input_current_centred(y, k)))
+          << "noise " << noise << " m " << m;
+    }
+  }
+  EXPECT_FALSE(centred_noise_is_exact(sizeof(T) == 8 ? T(3e-300) : T(3e-35)));
+}
+
+TEST(ModelFormulas, CentredCurrentEqualsTheCurrentWhereExact) {
+  expect_centred_current_exact<double>();
+  expect_centred_current_exact<float>();
+}
 
 // The registry's roles and descriptors: names are unique, the reference is the one kernel
 // with the notebook's variants, the default kernel honours threads and ISAs (the fastest),

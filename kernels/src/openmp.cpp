@@ -65,6 +65,7 @@ const Kernel kOpenmpKernel{
     .run_f32 = run_openmp<float>,
     .supported = has_simd,
     .preferred_batch_chunks = 1024,
+    .paths = simd::kBlockPaths,  // the xsimd block loop's paths
 };
 
 }  // namespace lifbench

@@ -73,34 +73,72 @@ inline T step_time(std::int64_t k, T dt) {
   return static_cast<T>(k) * dt;
 }
 
-// The formulas below are written once, generic over the value type V: a scalar T with
-// Constants<T>, or a SIMD batch of T with constants whose members are batches or T (the
-// operations, their order and their rounding are the same). K::value_type is T.
+// The model's formulas, written once for every kernel. Each is generic over the value type V:
+// a scalar T with Constants<T>, or a SIMD batch with constants whose members are batches
+// (the xsimd kernel's BatchConstants, kernels/src/xsimd/block_inputs.hpp) or T. One operation per
+// rounding, in SPEC 1's order and association, no FMA (-ffp-contract=off): every lane of a
+// batch rounds as the scalar kernels do.
 
-// Input current from a uniform u in [0,1): i_mean * (1 + noise * ((2u) - 1)), in T.
+// Input current from a uniform u in [0,1): i_mean * (1 + noise * ((2u) - 1)).
 template <class V, class K>
-inline V input_current(V u, const K& c) {
-  using T = typename K::value_type;
-  return c.i_mean * (V(T(1)) + c.noise * ((V(T(2)) * u) - V(T(1))));
+inline V input_current(V u, const K& k) {
+  return k.i_mean * (V(1) + k.noise * ((V(2) * u) - V(1)));
 }
 
-// One forward-Euler update: v + a * ((el - v) + r * i), no FMA (-ffp-contract=off).
-template <class V, class K>
-inline V euler_update(V v, V i, const K& c) {
-  return v + c.a * ((c.el - v) + c.r * i);
+// Powers of two of the centred uniform: 2u - 1 = y * kCentredScale<T> with y an integer.
+// u = m 2^-53 (f64, m < 2^53) gives 2u - 1 = (m - 2^52) 2^-52; u = m 2^-24 (f32) gives
+// 2u - 1 = (m - 2^23) 2^-23. Both y and the product are exact.
+template <class T>
+inline constexpr T kCentredScale = sizeof(T) == 8 ? T(1.0 / 4503599627370496.0)  // 2^-52
+                                                  : T(1.0 / 8388608.0);          // 2^-23
+
+// Whether noise * kCentredScale is exact (no underflow): then noise * (2u - 1) equals
+// (noise * kCentredScale) * y bit for bit, both being the rounding of the same real number,
+// and input_current_centred gives input_current's bits.
+template <class T>
+inline bool centred_noise_is_exact(T noise) {
+  const T scaled = noise * kCentredScale<T>;
+  return scaled / kCentredScale<T> == noise;
 }
 
-// Whether the updated voltage reaches the threshold (a bool, or a SIMD mask).
+// input_current from the integer y of the centred uniform (2u - 1 = y * kCentredScale), with
+// k.noise_centred = noise * kCentredScale: i_mean * (1 + noise_centred * y), two operations
+// fewer and the same bits when centred_noise_is_exact(noise).
 template <class V, class K>
-inline auto crosses_threshold(V v, const K& c) {
-  return v >= c.vth;
+inline V input_current_centred(V y, const K& k) {
+  return k.i_mean * (V(1) + k.noise_centred * y);
+}
+
+// One forward-Euler update: v + a * ((el - v) + r * i).
+template <class V, class K>
+inline V euler_update(V v, V i, const K& k) {
+  return v + k.a * ((k.el - v) + k.r * i);
+}
+
+// The threshold test: v >= vth (a bool, or a batch_bool of the lanes that spike).
+template <class V, class K>
+inline auto crosses_threshold(V v, const K& k) {
+  return v >= k.vth;
+}
+
+// The end of the refractory window of a spike at last_spike: last_spike + t_ref (rounded once;
+// a kernel may keep it instead of last_spike).
+template <class V>
+inline V refractory_until(V last_spike, V t_ref) {
+  return last_spike + t_ref;
+}
+
+// Whether a neuron whose refractory window ends at `until` is still refractory at time t.
+template <class V>
+inline auto still_refractory(V until, V t) {
+  return until > t;
 }
 
 // Whether a neuron that last spiked at `last_spike` is still refractory at time t.
-// The notebook's loop form: last_spike + t_ref > t (SPEC 1, quirk 1). A bool, or a mask.
+// The notebook's loop form: last_spike + t_ref > t (SPEC 1, quirk 1).
 template <class V>
 inline auto is_clamped(V last_spike, V t_ref, V t) {
-  return last_spike + t_ref > t;
+  return still_refractory(refractory_until(last_spike, t_ref), t);
 }
 
 }  // namespace lifbench

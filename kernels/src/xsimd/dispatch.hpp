@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
-#include "lif_block.hpp"
+#include "entry_points.hpp"
+#include "lif_shape.hpp"
 #include "lifbench/kernel.hpp"
 
 namespace lifbench::simd {
@@ -38,6 +40,11 @@ const IsaEntry& isa_entry(Isa isa);
 // every e - k: the size of the kernel's release ring.
 template <class T>
 std::int64_t refractory_windows(const Inputs<T>& in, T t_ref, std::int64_t* clamp_end);
+
+// The code paths of the xsimd block loop as run shapes (Kernel::paths of the xsimd and openmp
+// kernels): one per BlockPath (block_path.hpp), the general path twice (numpy stream, tiny
+// noise); the lane-bits path on the ISA with mask registers only.
+extern const std::span<const KernelPath> kBlockPaths;
 
 // Runs the xsimd kernel of one ISA on chunks [chunk_begin, chunk_end), with its own scratch.
 template <class T>

@@ -1,5 +1,5 @@
 // The xsimd kernel unit for xsimd::sse2 (flags LIFBENCH_FLAGS_SSE2, kernels/CMakeLists.txt).
-#include "lif_block.hpp"
+#include "lif_unit.hpp"
 
 namespace lifbench::simd {
 LIFBENCH_XSIMD_INSTANTIATE(xsimd::sse2)

@@ -43,6 +43,10 @@ template <class A>
 inline constexpr bool kIsAvx2 = !kIsAvx512<A> && std::is_base_of_v<xsimd::avx2, A>;
 template <class A>
 inline constexpr bool kIsSse2 = !kIsAvx512<A> && !kIsAvx2<A> && std::is_base_of_v<xsimd::sse2, A>;
+// Whether an arch has mask registers that lane bits move into in one instruction
+// (mask_from_bits): what the xsimd kernel's lane-bits path needs (block_path.hpp).
+template <class A>
+inline constexpr bool kHasMaskRegisters = kIsAvx512<A>;
 
 // x * m (m the same in every lane) as 64-bit products: hi and lo 32-bit words per lane.
 template <class A>
@@ -148,7 +152,7 @@ inline std::uint32_t lane_bits(xsimd::batch_bool<T, A> b) {
 // The batch_bool whose lane l is bit l of `bits` (AVX-512 only: one kmov into a mask register).
 template <class T, class A>
 inline xsimd::batch_bool<T, A> mask_from_bits(std::uint32_t bits) {
-  static_assert(kIsAvx512<A>, "mask registers are AVX-512's");
+  static_assert(kHasMaskRegisters<A>, "mask registers are AVX-512's");
   using Mask = typename xsimd::batch_bool<T, A>::register_type;  // __mmask8 / __mmask16
   return xsimd::batch_bool<T, A>(static_cast<Mask>(bits));
 }

@@ -1,12 +1,16 @@
 // The `xsimd` kernel's dispatcher (baseline flags): picks the ISA unit, owns the scratch.
+#include <array>
+#include <atomic>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "block_path.hpp"
 #include "dispatch.hpp"
 #include "lifbench/philox_lanes.hpp"
 #include "lifbench/rng_floor.hpp"
+#include "lifbench/testing/xsimd_hooks.hpp"
 
 namespace lifbench {
 namespace simd {
@@ -16,7 +20,7 @@ namespace {
 template <class Arch>
 IsaEntry entry_for(Isa isa) {
   return IsaEntry{isa,
-                  kIsAvx512<Arch>,
+                  kHasMaskRegisters<Arch>,
                   &lif_range<Arch, double>,
                   &lif_range<Arch, float>,
                   &philox_floor_range<Arch, double>,
@@ -54,6 +58,52 @@ const IsaEntry& isa_entry(Isa isa) {
                               " on this CPU");
 }
 
+namespace {
+
+// The ISA of the table whose arch has mask registers (the lane-bits path), automatic if none.
+constexpr Isa mask_register_isa() {
+#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+  LIFBENCH_ISA_ROW_##family(if (kHasMaskRegisters<xsimd::arch>) return Isa::name;)
+#include "lifbench/isa_table.def"
+#undef LIFBENCH_ISA
+  return Isa::automatic;
+}
+
+// A run shape (the cases `lifbench verify` builds from it) and the block path it reaches.
+struct DeclaredPath {
+  BlockPath block_path;
+  KernelPath shape;
+};
+
+constexpr std::array kDeclaredPaths{
+    DeclaredPath{BlockPath::tail,
+                 {.name = block_path_name(BlockPath::tail), .partial_block = true}},
+    DeclaredPath{BlockPath::rows, {.name = block_path_name(BlockPath::rows), .records_rows = true}},
+    DeclaredPath{BlockPath::lane_bits,  // a fixed refractory period, statistics only, philox
+                 {.name = block_path_name(BlockPath::lane_bits), .only_isa = mask_register_isa()}},
+    DeclaredPath{BlockPath::centred,
+                 {.name = block_path_name(BlockPath::centred), .random_t_ref = true}},
+    DeclaredPath{BlockPath::general,
+                 {.name = block_path_name(BlockPath::general), .stream = Stream::numpy}},
+    DeclaredPath{BlockPath::general, {.name = "tiny noise", .tiny_noise = true}},
+};
+
+// Without an ISA that has mask registers the lane-bits path does not exist.
+constexpr bool kLaneBitsExist = mask_register_isa() != Isa::automatic;
+
+constexpr auto kPathShapes = [] {
+  std::array<KernelPath, kDeclaredPaths.size() - (kLaneBitsExist ? 0 : 1)> shapes{};
+  std::size_t i = 0;
+  for (const DeclaredPath& d : kDeclaredPaths) {
+    if (kLaneBitsExist || d.block_path != BlockPath::lane_bits) shapes[i++] = d.shape;
+  }
+  return shapes;
+}();
+
+}  // namespace
+
+constexpr std::span<const KernelPath> kBlockPaths{kPathShapes};
+
 template <class T>
 std::int64_t refractory_windows(const Inputs<T>& in, T t_ref, std::int64_t* clamp_end) {
   std::int64_t end = 1;
@@ -89,6 +139,16 @@ std::optional<T> common_refractory_period(const Inputs<T>& in, std::int64_t chun
   return in.t_ref[first];
 }
 
+// Blocks run per BlockPath since the last reset (the test hook xsimd_block_path_counts).
+std::array<std::atomic<std::int64_t>, kBlockPathCount> g_block_paths{};
+
+// Adds one call's block counts to the totals.
+void add_block_paths(const std::int64_t (&blocks)[kBlockPathCount]) {
+  for (int p = 0; p < kBlockPathCount; ++p) {
+    if (blocks[p] != 0) g_block_paths[p].fetch_add(blocks[p], std::memory_order_relaxed);
+  }
+}
+
 // Release rings longer than this (refractory periods of more than 65535 steps) are not worth
 // the clearing per block: the kernel keeps refractory_until per lane instead.
 constexpr std::int64_t kMaxClampRing = std::int64_t{1} << 16;
@@ -101,6 +161,7 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
   if (chunk_end <= chunk_begin) return;
   std::vector<T> scratch(static_cast<std::size_t>(in.steps * (kSumLanes + 1)));
   std::vector<std::int64_t> spike_scratch(static_cast<std::size_t>(in.steps));
+  std::int64_t block_paths[kBlockPathCount] = {};
   // The refractory windows, when one refractory period serves the whole range, for the
   // only path that reads them (AVX-512, philox stream, fresh start).
   std::vector<std::int64_t> clamp_end;
@@ -126,12 +187,15 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
                           spike_scratch.data(),
                           clamp_end.empty() ? nullptr : clamp_end.data(),
                           clamp_ring.data(),
-                          static_cast<std::int64_t>(clamp_ring.size())};
+                          static_cast<std::int64_t>(clamp_ring.size()),
+                          in.stream == Stream::philox && centred_noise_is_exact(in.c.noise),
+                          block_paths};
   if constexpr (sizeof(T) == 8) {
     entry.range_f64(call);
   } else {
     entry.range_f32(call);
   }
+  add_block_paths(block_paths);
 }
 template std::int64_t refractory_windows(const Inputs<double>&, double, std::int64_t*);
 template std::int64_t refractory_windows(const Inputs<float>&, float, std::int64_t*);
@@ -141,6 +205,32 @@ template void run_xsimd_range(const IsaEntry&, const Inputs<float>&, const Outpu
                               std::int64_t, std::int64_t);
 
 }  // namespace simd
+
+namespace testing {
+
+std::span<const KernelPath> xsimd_declared_paths() { return simd::kBlockPaths; }
+
+std::string_view xsimd_block_path_of(const KernelPath& declared) {
+  for (const simd::DeclaredPath& d : simd::kDeclaredPaths) {
+    if (d.shape.name == declared.name) return simd::block_path_name(d.block_path);
+  }
+  throw std::invalid_argument("not a path of the xsimd block loop: " + std::string(declared.name));
+}
+
+std::vector<BlockPathCount> xsimd_block_path_counts() {
+  std::vector<BlockPathCount> counts;
+  for (int p = 0; p < simd::kBlockPathCount; ++p) {
+    counts.push_back({simd::block_path_name(static_cast<simd::BlockPath>(p)),
+                      simd::g_block_paths[p].load(std::memory_order_relaxed)});
+  }
+  return counts;
+}
+
+void reset_xsimd_block_path_counts() {
+  for (auto& blocks : simd::g_block_paths) blocks.store(0, std::memory_order_relaxed);
+}
+
+}  // namespace testing
 
 namespace {
 
@@ -178,6 +268,7 @@ const Kernel kXsimdKernel{
     .run_f32 = run_xsimd<float>,
     .supported = has_simd,
     .preferred_batch_chunks = 256,
+    .paths = simd::kBlockPaths,
 };
 
 int simd_lanes(Isa isa, Precision p) {
