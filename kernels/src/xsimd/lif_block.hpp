@@ -129,6 +129,7 @@ class BlockRun {
       std::int64_t k = k0;
       if (k == 0) {  // local step 0: the carried (or initial) state, recorded only
         Bool none[kBatches];
+#pragma GCC unroll 16
         for (auto& b : none) b = Bool(false);
         record(0, k0, none);
         k = 1;
@@ -163,6 +164,7 @@ class BlockRun {
       lane_index[l] = static_cast<T>(l);
       if constexpr (Policy::kRows) tiles_->spike_total[l] = 0;
     }
+#pragma GCC unroll 16
     for (int b = 0; b < kBatches; ++b) {
       t_ref_[b] = Batch::load_aligned(t_ref0 + b * kLanes);
       v_[b] = Batch::load_aligned(v0 + b * kLanes);
@@ -172,10 +174,12 @@ class BlockRun {
       live_[b] = Batch::load_aligned(lane_index + b * kLanes) < Batch(static_cast<T>(valid_));
     }
     live_bits_ = valid_ >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << valid_) - 1;
+#pragma GCC unroll 16
     for (int g = 0; g < kSumGroups; ++g) {
       lane_sum_[g] = plan_.lane_sums + (j0_ + g * kLanes) % kSumLanes;
     }
     // Philox counters: word 1 = j (low 32 bits) per lane, word 2 = j >> 32 (one per block).
+#pragma GCC unroll 16
     for (int p = 0; p < kPhiloxBatches; ++p) {
       j_lo_[p] = lane_counter<Arch>(static_cast<std::uint32_t>(j0_ + p * Shape::kWordLanes));
     }
@@ -189,9 +193,11 @@ class BlockRun {
   // lane sums, snapshot.
   void record_stats(std::int64_t k, std::uint64_t bits) LIFBENCH_ALWAYS_INLINE {
     chunk_spikes_[k] += __builtin_popcountll(bits);
+#pragma GCC unroll 16
     for (int g = 0; g < kSumGroups; ++g) {  // batches g, g + kSumGroups, ... in order
       T* lane = lane_sum_[g] + k * kSumLanes;
       Batch acc = Batch::load_unaligned(lane);
+#pragma GCC unroll 16
       for (int b = g; b < kBatches; b += kSumGroups) {
         acc = Policy::kPartial ? xsimd::select(live_[b], acc + v_[b], acc) : acc + v_[b];
       }
@@ -201,9 +207,11 @@ class BlockRun {
       T* dst =
           out_.snapshots + snapshot_slot_[k] * out_.snapshot_stride + (j0_ - plan_.range_first);
       if constexpr (!Policy::kPartial) {
+#pragma GCC unroll 16
         for (int b = 0; b < kBatches; ++b) v_[b].store_unaligned(dst + b * kLanes);
       } else {
         alignas(64) T lanes[kNeurons];
+#pragma GCC unroll 16
         for (int b = 0; b < kBatches; ++b) v_[b].store_aligned(lanes + b * kLanes);
         for (int l = 0; l < valid_; ++l) dst[l] = lanes[l];
       }
@@ -214,6 +222,7 @@ class BlockRun {
   void record(std::int64_t k, std::int64_t k0,
               const Bool (&spiked)[kBatches]) LIFBENCH_ALWAYS_INLINE {
     std::uint64_t bits = 0;
+#pragma GCC unroll 16
     for (int b = 0; b < kBatches; ++b) {
       bits |= static_cast<std::uint64_t>(lane_bits<T, Arch>(spiked[b])) << (b * kLanes);
     }
@@ -222,11 +231,13 @@ class BlockRun {
     if constexpr (Policy::kRows) {
       if (record_raster_) tiles_->spikes[k - k0] = bits;
       if (record_v_) {
+#pragma GCC unroll 16
         for (int b = 0; b < kBatches; ++b) {
           v_[b].store_aligned(tiles_->v + (k - k0) * kNeurons + b * kLanes);
         }
       }
       if (count_spikes_) {
+#pragma GCC unroll 16
         for (int b = 0; b < kBatches; ++b) {
           spike_count_[b] = xsimd::select(spiked[b], spike_count_[b] + bc_.one, spike_count_[b]);
         }
@@ -240,6 +251,7 @@ class BlockRun {
     clamped_bits_ &= ~released;
     released = 0;
     std::uint64_t spiked_bits = 0;
+#pragma GCC unroll 16
     for (int b = 0; b < kBatches; ++b) {
       const Batch vb = euler_update(v_[b], current[b], bc_);
       const std::uint64_t spiked = lane_bits<T, Arch>(crosses_threshold(vb, bc_));
@@ -264,6 +276,7 @@ class BlockRun {
     } else {
       const Batch t(step_times_[k]);
       Bool spiked[kBatches];
+#pragma GCC unroll 16
       for (int b = 0; b < kBatches; ++b) {
         const Batch vb = euler_update(v_[b], current[b], bc_);
         spiked[b] = crosses_threshold(vb, bc_);
@@ -281,6 +294,7 @@ class BlockRun {
   void step_philox(std::int64_t k, std::int64_t k0,
                    const Batch (&x)[kBatches]) LIFBENCH_ALWAYS_INLINE {
     Batch current[kBatches];
+#pragma GCC unroll 16
     for (int b = 0; b < kBatches; ++b) current[b] = current_of<Policy::kInputs>(x[b], bc_);
     step(k, k0, current);
   }
@@ -298,6 +312,7 @@ class BlockRun {
     }
     for (; k < k1; ++k) {
       Batch current[kBatches];
+#pragma GCC unroll 16
       for (int b = 0; b < kBatches; ++b) {
         current[b] = Batch::load_aligned(tiles_->current + (k - k0) * kNeurons + b * kLanes);
       }
@@ -353,6 +368,7 @@ class BlockRun {
     }
     if (out_.neuron_spikes) {
       alignas(64) T counts[kNeurons];
+#pragma GCC unroll 16
       for (int b = 0; b < kBatches; ++b) {
         spike_count_[b].store_aligned(counts + b * kLanes);
         spike_count_[b] = Batch(T(0));
@@ -368,6 +384,7 @@ class BlockRun {
     if constexpr (Policy::kRows) {
       if (out_.last_spike_out) {
         alignas(64) T lanes[kNeurons];
+#pragma GCC unroll 16
         for (int b = 0; b < kBatches; ++b) last_[b].store_aligned(lanes + b * kLanes);
         for (int l = 0; l < valid_; ++l) out_.last_spike_out[row0_ + l] = lanes[l];
       }

@@ -219,6 +219,7 @@ std::string_view xsimd_block_path_of(const KernelPath& declared) {
 
 std::vector<BlockPathCount> xsimd_block_path_counts() {
   std::vector<BlockPathCount> counts;
+  counts.reserve(simd::kBlockPathCount);
   for (int p = 0; p < simd::kBlockPathCount; ++p) {
     counts.push_back({simd::block_path_name(static_cast<simd::BlockPath>(p)),
                       simd::g_block_paths[p].load(std::memory_order_relaxed)});
