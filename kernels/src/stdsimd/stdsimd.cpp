@@ -1,143 +1,38 @@
-// The `stdsimd` kernel's entry (baseline flags): picks the ISA unit, prepares every block's
-// start state from the recording layer, runs it (stdsimd_block.hpp) and records it.
-//
-// Two recordings: with rows (raster, v, per-neuron totals) a block's steps go to tiles that
-// RangeRecorder::block records; statistics only, the block adds its lane sums and spike
-// counts to the chunk's rows itself (the path benchmarks measure) and this file folds the
-// lanes in the canonical order (canonical.hpp).
-#include <algorithm>
-#include <stdexcept>
-#include <string>
+// The `stdsimd` kernel's entry (baseline flags): the table of its ISA units (stdsimd_block.hpp,
+// one per row of the ISA table) and its registry entry. The baseline code every block kernel
+// shares (block_driver.hpp) picks the unit, prepares each block's start state from the
+// recording layer, runs it and records it.
+#include <span>
 #include <vector>
 
-#include "lifbench/canonical.hpp"
-#include "lifbench/record.hpp"
+#include "../block_driver.hpp"
 #include "stdsimd_block.hpp"
 
 namespace lifbench {
 namespace {
 
-// One ISA unit's entry points.
-struct StdsimdEntry {
-  Isa isa;
-  int block_neurons;
-  void (*block_f64)(const stdsimd::BlockJob<double>&);
-  void (*block_f32)(const stdsimd::BlockJob<float>&);
-};
-
 // Every row of the ISA table, best first (none on a CPU family without rows).
-const std::vector<StdsimdEntry>& entries() {
-  static const std::vector<StdsimdEntry> rows = {
-#define LIFBENCH_ISA(family, name, arch, bits, flags)                                  \
-  LIFBENCH_ISA_ROW_##family(StdsimdEntry{Isa::name, stdsimd::block_neurons(Isa::name), \
-                                         &stdsimd::run_block<Isa::name, double>,       \
-                                         &stdsimd::run_block<Isa::name, float>}, )
+std::span<const blocks::BlockUnit> units() {
+  static const std::vector<blocks::BlockUnit> rows = {
+#define LIFBENCH_ISA(family, name, arch, bits, flags)                                       \
+  LIFBENCH_ISA_ROW_##family(blocks::BlockUnit{Isa::name, stdsimd::block_neurons(Isa::name), \
+                                              &stdsimd::run_block<Isa::name, double>,       \
+                                              &stdsimd::run_block<Isa::name, float>}, )
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA
   };
   return rows;
 }
 
-// The entry of `isa` (automatic: the best this CPU runs); throws if the CPU lacks it.
-const StdsimdEntry& entry_for(Isa isa) {
-  for (const StdsimdEntry& e : entries()) {
-    if ((isa == Isa::automatic || e.isa == isa) && cpu_supports(e.isa)) return e;
-  }
-  throw std::invalid_argument("the stdsimd kernel can't run ISA " + std::string(to_string(isa)) +
-                              " on this CPU");
-}
-
-// The entry's block function of precision T.
-template <class T>
-auto block_function(const StdsimdEntry& e) {
-  if constexpr (sizeof(T) == 8) {
-    return e.block_f64;
-  } else {
-    return e.block_f32;
-  }
-}
-
-// The block job's share of the range's scratch: start state, tiles, the chunk's lane sums.
-template <class T>
-struct Scratch {
-  std::vector<T> step_times, v0, last0, t_ref, last_out, v_tile, lane_sums;
-  std::vector<std::uint8_t> spike_tile;
-  std::vector<std::int64_t> spike_counts;  // chunk spike counts nobody asked for
-};
-
 // RunFn: the range's blocks in order, on the ISA's unit.
 template <class T>
 void run_stdsimd(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_begin,
                  std::int64_t chunk_end, const ExecConfig& exec) {
-  if (in.steps <= 0 || chunk_end <= chunk_begin) return;
-  const StdsimdEntry& entry = entry_for(exec.isa);
-  auto* const run_block = block_function<T>(entry);
-  const std::int64_t steps = in.steps;
-  const auto width_max = static_cast<std::size_t>(entry.block_neurons);
-  const bool rows = out.raster || out.v || out.neuron_spikes || out.last_spike_out;
-  RangeRecorder<T> rec(in, out, chunk_begin, chunk_end);
-  Scratch<T> s;
-  s.step_times.resize(static_cast<std::size_t>(steps));
-  for (std::int64_t k = 0; k < steps; ++k) s.step_times[k] = rec.time(k);
-  for (auto* v : {&s.v0, &s.last0, &s.t_ref, &s.last_out}) v->resize(width_max);
-  if (rows) {
-    s.v_tile.resize(static_cast<std::size_t>(steps) * width_max);
-    s.spike_tile.resize(s.v_tile.size());
-  } else {
-    s.lane_sums.resize(static_cast<std::size_t>(steps * kSumLanes));
-    s.spike_counts.resize(static_cast<std::size_t>(steps));
-  }
-  stdsimd::BlockJob<T> job{};
-  job.in = &in;
-  job.step_times = s.step_times.data();
-  job.v0 = s.v0.data();
-  job.last0 = s.last0.data();
-  job.t_ref = s.t_ref.data();
-  job.last_out = s.last_out.data();
-  job.snapshot_slot = out.snapshot_slot;
-  job.snapshot_stride = out.snapshot_stride;
-  rec.for_each_block(entry.block_neurons, [&](std::int64_t j0, std::int64_t width) {
-    for (std::int64_t l = 0; l < entry.block_neurons; ++l) {  // padded: v el, t_ref 0
-      const bool live = l < width;
-      s.v0[l] = live ? rec.initial_v(j0 + l) : in.c.el;
-      s.last0[l] = live ? rec.initial_last_spike(j0 + l) : T(0);
-      s.t_ref[l] = live ? rec.t_ref(j0 + l) : T(0);
-    }
-    job.j0 = j0;
-    job.width = static_cast<int>(width);
-    if (rows) {
-      job.v_tile = s.v_tile.data();
-      job.spike_tile = s.spike_tile.data();
-      run_block(job);
-      rec.block(j0, width, s.v_tile.data(), s.spike_tile.data(), s.last_out.data());
-      return;
-    }
-    const std::int64_t chunk = j0 / kChunk;
-    const std::int64_t row = (chunk - chunk_begin) * steps;
-    if (j0 == chunk_first(chunk)) {  // a chunk begins: its lane sums and counts from zero
-      std::fill(s.lane_sums.begin(), s.lane_sums.end(), T(0));
-      job.lane_sums = s.lane_sums.data();
-      job.chunk_spikes = out.chunk_spikes ? out.chunk_spikes + row : s.spike_counts.data();
-      std::fill(job.chunk_spikes, job.chunk_spikes + steps, 0);
-    }
-    job.snapshot_column = out.snapshots ? out.snapshots + (j0 - rec.first()) : nullptr;
-    run_block(job);
-    if (out.chunk_vsum && j0 + width == chunk_end_neuron(chunk, in.neurons)) {
-      for (std::int64_t k = 0; k < steps; ++k) {
-        out.chunk_vsum[row + k] = fold_lanes(s.lane_sums.data() + k * kSumLanes);
-      }
-    }
-  });
+  blocks::run_range(blocks::unit_for(units(), exec.isa, "stdsimd"), in, out, chunk_begin,
+                    chunk_end);
 }
 
 bool has_isa() { return best_isa() != Isa::automatic; }
-
-// The code paths beyond the ordinary (everything recorded) cases: statistics only.
-constexpr KernelPath kStdsimdPaths[] = {
-    {.name = "stats-only", .stream = Stream::philox},
-    {.name = "stats-only-numpy", .stream = Stream::numpy},
-    {.name = "stats-only-tail", .stream = Stream::philox, .partial_block = true},
-};
 
 }  // namespace
 
@@ -153,7 +48,7 @@ const Kernel kStdsimdKernel{
     .run_f32 = run_stdsimd<float>,
     .supported = has_isa,
     .preferred_batch_chunks = 256,
-    .paths = kStdsimdPaths,
+    .paths = blocks::kStatisticsPaths,
 };
 
 }  // namespace lifbench

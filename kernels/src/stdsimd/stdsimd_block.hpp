@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <experimental/simd>
 
+#include "../block_job.hpp"
 #include "lifbench/kernel.hpp"
 #include "lifbench/model.hpp"
 
@@ -26,42 +27,12 @@ namespace lifbench::stdsimd {
 
 namespace stdx = std::experimental;
 
-// Register bits of a row of the ISA table (isa_table.def), at compile time; 0 for automatic.
-constexpr int register_bits(Isa isa) {
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
-  LIFBENCH_ISA_ROW_##family(if (isa == Isa::name) return bits;)
-#include "lifbench/isa_table.def"
-#undef LIFBENCH_ISA
-  return 0;
-}
-
-// Neurons per block on an ISA: four registers of uint32 lanes (the xsimd kernel's block).
-constexpr int block_neurons(Isa isa) { return 4 * register_bits(isa) / 32; }
+using blocks::block_neurons;
+using blocks::BlockJob;
+using blocks::register_bits;
 
 // Steps per numpy-stream input tile.
 inline constexpr std::int64_t kSegmentSteps = 32;
-
-// One block's job: plain data, filled by the baseline code. Step-major tiles [K][width].
-template <class T>
-struct BlockJob {
-  const Inputs<T>* in;
-  const T* step_times;  // [K] time of local step k (RangeRecorder::time)
-  std::int64_t j0;      // first neuron of the block (a multiple of the block size)
-  int width;            // neurons of the block (the last block of a chunk may be narrower)
-  const T* v0;          // [block] start state (fresh or carried), padded to the block
-  const T* last0;
-  const T* t_ref;
-  // Rows mode (v_tile set): every step's v and spike flags, the last spike time after.
-  T* v_tile;                 // [K * width]
-  std::uint8_t* spike_tile;  // [K * width]
-  T* last_out;               // [block]
-  // Statistics mode (v_tile null): the chunk's canonical lane sums and spike counts.
-  T* lane_sums;                       // [K * kSumLanes], lane (j % kSumLanes) of step k
-  std::int64_t* chunk_spikes;         // [K]
-  const std::int32_t* snapshot_slot;  // [K] or null
-  T* snapshot_column;                 // snapshots + column of j0 (slot * stride added)
-  std::int64_t snapshot_stride;
-};
 
 // Runs one block through all steps (defined below, instantiated by each ISA unit).
 template <Isa kIsa, class T>
