@@ -105,10 +105,11 @@ HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
 #include <algorithm>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "../release_ring.hpp"
 
 namespace lifbench {
 namespace highway {
@@ -123,44 +124,6 @@ namespace {
 // Highway compiled no such target), then the fallback.
 const TargetEntry* const kCompiled[] = {HWY_CHOOSE_TARGET_LIST(kEntry),
                                         HWY_CHOOSE_FALLBACK(kEntry)};
-
-// For a spike at local step k of a run whose neurons all have refractory period t_ref and
-// start fresh, clamp_end[k] is the first step e > k at which SPEC 1's `t_k + t_ref > t_e`
-// (model.hpp is_clamped) is false (steps if none); t_e grows with e, so the neuron is clamped
-// exactly at k+1 .. e-1. Returns the smallest power of two above every e - k.
-template <class T>
-std::int64_t refractory_windows(const Inputs<T>& in, T t_ref, std::int64_t* clamp_end) {
-  std::int64_t end = 1, widest = 1;
-  for (std::int64_t k = 0; k < in.steps; ++k) {
-    const T spike_time = step_time<T>(in.first_step + k, in.c.dt);
-    end = std::max(end, k + 1);  // the end only moves forward: later spikes clamp as long
-    while (end < in.steps &&
-           is_clamped<T>(spike_time, t_ref, step_time<T>(in.first_step + end, in.c.dt))) {
-      ++end;
-    }
-    clamp_end[k] = end;
-    widest = std::max(widest, end - k);
-  }
-  std::int64_t ring = 1;
-  while (ring <= widest) ring *= 2;
-  return ring;
-}
-
-// The refractory period of every neuron of chunks [chunk_begin, chunk_end), if they share one.
-template <class T>
-std::optional<T> common_refractory_period(const Inputs<T>& in, std::int64_t chunk_begin,
-                                          std::int64_t chunk_end) {
-  const std::int64_t first = chunk_first(chunk_begin) - in.base_neuron;
-  const std::int64_t end = chunk_end_neuron(chunk_end - 1, in.neurons) - in.base_neuron;
-  for (std::int64_t row = first + 1; row < end; ++row) {
-    if (!(in.t_ref[row] == in.t_ref[first])) return std::nullopt;
-  }
-  return in.t_ref[first];
-}
-
-// Release rings longer than this (periods over 65535 steps) cost more clearing per block
-// than the lane bits save: such runs keep refractory_until per lane.
-constexpr std::int64_t kMaxClampRing = std::int64_t{1} << 16;
 
 }  // namespace
 
@@ -214,19 +177,8 @@ void run_range(RangeFn<T> range, const Inputs<T>& in, const Outputs<T>& out,
     v_rows.resize(size(steps * std::min(kMaxBlock, range_neurons)));
     spike_rows.resize(v_rows.size());
   }
-  std::vector<std::int64_t> clamp_end;
-  std::vector<std::uint64_t> clamp_ring;
-  if (!rows && in.last_spike0 == nullptr) {  // the lane-bits path's windows, where it applies
-    if (const std::optional<T> t_ref = common_refractory_period(in, chunk_begin, chunk_end)) {
-      clamp_end.resize(size(steps));
-      const std::int64_t ring = refractory_windows(in, *t_ref, clamp_end.data());
-      if (ring <= kMaxClampRing) {
-        clamp_ring.resize(size(ring));
-      } else {
-        clamp_end.clear();
-      }
-    }
-  }
+  ReleaseRing ring;  // the lane-bits path's windows, where it applies
+  if (!rows) ring = release_ring(in, chunk_begin, chunk_end);
   const RangeCall<T> call{&in,
                           &out,
                           chunk_begin,
@@ -236,9 +188,9 @@ void run_range(RangeFn<T> range, const Inputs<T>& in, const Outputs<T>& out,
                           spike_scratch.data(),
                           v_rows.data(),
                           spike_rows.data(),
-                          clamp_end.empty() ? nullptr : clamp_end.data(),
-                          clamp_ring.data(),
-                          static_cast<std::int64_t>(clamp_ring.size()) - 1};
+                          ring.clamp_end.empty() ? nullptr : ring.clamp_end.data(),
+                          ring.slots.data(),
+                          static_cast<std::int64_t>(ring.slots.size()) - 1};
   range(call);
 }
 template void run_range(RangeFn<double>, const Inputs<double>&, const Outputs<double>&,

@@ -33,14 +33,6 @@ const std::vector<IsaEntry>& isa_table();
 // The entry of `isa` (automatic: the best); throws std::invalid_argument if the CPU lacks it.
 const IsaEntry& isa_entry(Isa isa);
 
-// The refractory windows of a run whose neurons all have refractory period t_ref and start
-// fresh: for a spike at local step k, clamp_end[k] ([steps]) is the first local step e > k
-// at which SPEC 1's `t_k + t_ref > t_e` is false (steps if none), so the neuron is clamped
-// exactly at steps k+1 .. e-1 (t_e grows with e). Returns the smallest power of two above
-// every e - k: the size of the kernel's release ring.
-template <class T>
-std::int64_t refractory_windows(const Inputs<T>& in, T t_ref, std::int64_t* clamp_end);
-
 // The code paths of the xsimd block loop as run shapes (Kernel::paths of the xsimd and openmp
 // kernels): one per BlockPath (block_path.hpp), the general path twice (numpy stream, tiny
 // noise); the lane-bits path on the ISA with mask registers only.

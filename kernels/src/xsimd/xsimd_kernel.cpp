@@ -1,11 +1,11 @@
 // The `xsimd` kernel's dispatcher (baseline flags): picks the ISA unit, owns the scratch.
 #include <array>
 #include <atomic>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "../release_ring.hpp"
 #include "block_path.hpp"
 #include "dispatch.hpp"
 #include "lifbench/philox_lanes.hpp"
@@ -104,40 +104,7 @@ constexpr auto kPathShapes = [] {
 
 constexpr std::span<const KernelPath> kBlockPaths{kPathShapes};
 
-template <class T>
-std::int64_t refractory_windows(const Inputs<T>& in, T t_ref, std::int64_t* clamp_end) {
-  std::int64_t end = 1;
-  std::int64_t widest = 1;
-  for (std::int64_t k = 0; k < in.steps; ++k) {
-    const T spike_time = step_time<T>(in.first_step + k, in.c.dt);
-    if (end < k + 1) end = k + 1;
-    // The end only moves forward: a later spike is clamped at least as long.
-    while (end < in.steps &&
-           is_clamped<T>(spike_time, t_ref, step_time<T>(in.first_step + end, in.c.dt))) {
-      ++end;
-    }
-    clamp_end[k] = end;
-    if (end - k > widest) widest = end - k;
-  }
-  std::int64_t ring = 1;
-  while (ring <= widest) ring *= 2;
-  return ring;
-}
-
 namespace {
-
-// The refractory period every neuron of chunks [chunk_begin, chunk_end) has, if they all have
-// the same one.
-template <class T>
-std::optional<T> common_refractory_period(const Inputs<T>& in, std::int64_t chunk_begin,
-                                          std::int64_t chunk_end) {
-  const std::int64_t first = chunk_first(chunk_begin) - in.base_neuron;
-  const std::int64_t end = chunk_end_neuron(chunk_end - 1, in.neurons) - in.base_neuron;
-  for (std::int64_t row = first + 1; row < end; ++row) {
-    if (!(in.t_ref[row] == in.t_ref[first])) return std::nullopt;
-  }
-  return in.t_ref[first];
-}
 
 // Blocks run per BlockPath since the last reset (the test hook xsimd_block_path_counts).
 std::array<std::atomic<std::int64_t>, kBlockPathCount> g_block_paths{};
@@ -149,10 +116,6 @@ void add_block_paths(const std::int64_t (&blocks)[kBlockPathCount]) {
   }
 }
 
-// Release rings longer than this (refractory periods of more than 65535 steps) are not worth
-// the clearing per block: the kernel keeps refractory_until per lane instead.
-constexpr std::int64_t kMaxClampRing = std::int64_t{1} << 16;
-
 }  // namespace
 
 template <class T>
@@ -163,20 +126,10 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
   std::vector<std::int64_t> spike_scratch(static_cast<std::size_t>(in.steps));
   std::int64_t block_paths[kBlockPathCount] = {};
   // The refractory windows, when one refractory period serves the whole range, for the
-  // only path that reads them (AVX-512, philox stream, fresh start).
-  std::vector<std::int64_t> clamp_end;
-  std::vector<std::uint64_t> clamp_ring;
-  if (entry.mask_registers && in.stream == Stream::philox && in.last_spike0 == nullptr &&
-      in.steps > 0) {
-    if (const std::optional<T> t_ref = common_refractory_period(in, chunk_begin, chunk_end)) {
-      clamp_end.resize(static_cast<std::size_t>(in.steps));
-      const std::int64_t ring = refractory_windows(in, *t_ref, clamp_end.data());
-      if (ring <= kMaxClampRing) {
-        clamp_ring.resize(static_cast<std::size_t>(ring));
-      } else {
-        clamp_end.clear();
-      }
-    }
+  // only path that reads them (mask registers, philox stream, fresh start).
+  ReleaseRing ring;
+  if (entry.mask_registers && in.stream == Stream::philox) {
+    ring = release_ring(in, chunk_begin, chunk_end);
   }
   const RangeCall<T> call{&in,
                           &out,
@@ -185,9 +138,9 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
                           scratch.data(),
                           scratch.data() + in.steps * kSumLanes,
                           spike_scratch.data(),
-                          clamp_end.empty() ? nullptr : clamp_end.data(),
-                          clamp_ring.data(),
-                          static_cast<std::int64_t>(clamp_ring.size()),
+                          ring.clamp_end.empty() ? nullptr : ring.clamp_end.data(),
+                          ring.slots.data(),
+                          static_cast<std::int64_t>(ring.slots.size()),
                           in.stream == Stream::philox && centred_noise_is_exact(in.c.noise),
                           block_paths};
   if constexpr (sizeof(T) == 8) {
@@ -197,8 +150,6 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
   }
   add_block_paths(block_paths);
 }
-template std::int64_t refractory_windows(const Inputs<double>&, double, std::int64_t*);
-template std::int64_t refractory_windows(const Inputs<float>&, float, std::int64_t*);
 template void run_xsimd_range(const IsaEntry&, const Inputs<double>&, const Outputs<double>&,
                               std::int64_t, std::int64_t);
 template void run_xsimd_range(const IsaEntry&, const Inputs<float>&, const Outputs<float>&,
