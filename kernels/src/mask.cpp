@@ -6,16 +6,20 @@
 //   raster[spiked, step] = 1   clamped = last_spike + t_ref > t   v[clamped] = vr
 //   last_spike[spiked] = t
 // The passes over memory are the point of this kernel, so they stay; each pass is a
-// branch-free loop the compiler vectorizes, cloned per ISA by GCC's target_clones (no FMA:
-// -ffp-contract=off), so each pass is as good as a compiler can make it.
+// branch-free loop the compiler vectorizes, cloned per ISA by GCC's target_clones on x86-64 (no
+// FMA: -ffp-contract=off), so each pass is as good as a compiler can make it.
 #include <cstdint>
 #include <vector>
 
+#include "lifbench/isa.hpp"
 #include "lifbench/kernel.hpp"
 #include "lifbench/philox.hpp"
 #include "lifbench/record.hpp"
 
-#define LIFBENCH_PASS __attribute__((target_clones("avx512f", "avx2", "default")))
+// The clones are x86-64's (GCC 12 has no target_clones on aarch64, whose one table row,
+// neon64, is the baseline the passes are compiled for anyway).
+#define LIFBENCH_PASS \
+  LIFBENCH_ISA_ROW_x86_64(__attribute__((target_clones("avx512f", "avx2", "default"))))
 
 namespace lifbench {
 namespace {

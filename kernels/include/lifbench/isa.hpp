@@ -10,14 +10,21 @@
 
 namespace lifbench {
 
-// Rows of other CPU families are left out of every expansion of the table.
+// Rows of other CPU families are left out of every expansion of the table. The one family
+// this build targets also defines LIFBENCH_ISA_FAMILY_<family> (for the few headers that
+// include a family's intrinsics, simd_arch.hpp) and LIFBENCH_ISA_FAMILY, its name.
 #if defined(__x86_64__) || defined(_M_X64)
+#define LIFBENCH_ISA_FAMILY_x86_64 1
+#define LIFBENCH_ISA_FAMILY "x86_64"
 #define LIFBENCH_ISA_ROW_x86_64(...) __VA_ARGS__
 #define LIFBENCH_ISA_ROW_aarch64(...)
 #elif defined(__aarch64__)
+#define LIFBENCH_ISA_FAMILY_aarch64 1
+#define LIFBENCH_ISA_FAMILY "aarch64"
 #define LIFBENCH_ISA_ROW_x86_64(...)
 #define LIFBENCH_ISA_ROW_aarch64(...) __VA_ARGS__
 #else
+#define LIFBENCH_ISA_FAMILY "other"
 #define LIFBENCH_ISA_ROW_x86_64(...)
 #define LIFBENCH_ISA_ROW_aarch64(...)
 #endif
@@ -50,7 +57,7 @@ const IsaInfo& isa_info(Isa isa);
 std::string_view to_string(Isa isa);
 // Parses "auto" or a table name; false if unknown.
 bool parse_isa(std::string_view text, Isa* isa);
-// The spellings --isa accepts, joined by `sep` ("auto|avx512|avx2|sse2").
+// The spellings --isa accepts, joined by `sep` ("auto|avx512|avx2|sse2" on x86-64).
 std::string isa_choices(std::string_view sep);
 // Whether this CPU (and OS) can run code compiled for `isa` (automatic: always).
 bool cpu_supports(Isa isa);

@@ -216,12 +216,16 @@ void run_highway(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_
   }
 }
 
-// The ISA row whose target has mask registers (the lane-bits path).
-#if defined(__x86_64__) || defined(_M_X64)
-constexpr Isa kLaneBitsIsa = Isa::avx512;
-#else
-constexpr Isa kLaneBitsIsa = Isa::automatic;
-#endif
+// The ISA row whose target has mask registers (the lane-bits path): the 512-bit row, mapped
+// to AVX3 (target_for); automatic where the table has none (aarch64: SVE is not compiled).
+constexpr Isa lane_bits_isa() {
+#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+  LIFBENCH_ISA_ROW_##family(if (bits == 512) return Isa::name;)
+#include "lifbench/isa_table.def"
+#undef LIFBENCH_ISA
+  return Isa::automatic;
+}
+constexpr Isa kLaneBitsIsa = lane_bits_isa();
 
 // Code paths beyond the ordinary (all recorded) cases: statistics-only shapes.
 constexpr KernelPath kHighwayPaths[] = {
