@@ -11,21 +11,46 @@ DEB_PACKAGES := cmake g++ make libxsimd-dev xtl-dev libbenchmark-dev libgtest-de
 	clang-format clang-tidy pybind11-dev python3-pybind11 python3-pytest python3-nbclient \
 	python3-nbformat python3-ipykernel
 
-.PHONY: all deps configure build test test-asan python report verify compare lint clean
+# The cross build for 64-bit ARM (make test-arm64, docs/arm64.md): the cross compiler, QEMU's
+# user mode, the aarch64 runtime the tests load (multiarch, at the standard paths) and the
+# :arm64 libraries the build links. MPI, the Python module and the benchmarks are left out.
+ARM64_DEB_PACKAGES := g++-aarch64-linux-gnu qemu-user libc6:arm64 libstdc++6:arm64 \
+	libgomp1:arm64 libxsimd-dev:arm64 libgtest-dev:arm64 librapidcheck-dev:arm64 \
+	libhwy-dev:arm64
+ARM64_BUILD_DIR := build/arm64
+# ctest arguments of make test-arm64 (e.g. ARM64_CTEST_ARGS='-E ^Physics[.]'); empty: every test.
+ARM64_CTEST_ARGS ?=
+
+.PHONY: all deps deps-arm64 configure build test test-arm64 test-asan python report verify \
+	compare lint clean
 
 all: build
 
-# Installs the Debian packages that are missing (nothing if all are present).
+# Installs the Debian packages of the list $(1) that are missing (nothing if all are present).
+define install_missing
+@missing=$$(for p in $(1); do \
+  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+done); \
+if [ -n "$$missing" ]; then \
+  echo "make: installing missing Debian packages:" $$missing; \
+  if [ "$$(id -u)" != 0 ]; then echo "make: need root to install packages" >&2; exit 1; fi; \
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing \
+  || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; }; \
+fi
+endef
+
 deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
-	done); \
-	if [ -n "$$missing" ]; then \
-	  echo "make: installing missing Debian packages:" $$missing; \
-	  if [ "$$(id -u)" != 0 ]; then echo "make: need root to install packages" >&2; exit 1; fi; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing \
-	  || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; }; \
+	$(call install_missing,$(DEB_PACKAGES))
+
+# The native packages (the tests run /usr/bin/python3 with NumPy and SciPy), then arm64 as a
+# foreign architecture of dpkg and the ARM64_DEB_PACKAGES.
+deps-arm64: deps
+	@if ! dpkg --print-foreign-architectures | grep -qx arm64; then \
+	  echo "make: adding arm64 to dpkg's architectures (Debian multiarch)"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make: need root to add an architecture" >&2; exit 1; fi; \
+	  dpkg --add-architecture arm64 && apt-get update; \
 	fi
+	$(call install_missing,$(ARM64_DEB_PACKAGES))
 
 configure: deps
 	cmake --preset $(PRESET)
@@ -35,6 +60,13 @@ build: configure
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# Cross-builds for aarch64 Linux (preset arm64, cmake/toolchains/aarch64-linux-gnu.cmake) and
+# runs the suite there under qemu-aarch64 (CMAKE_CROSSCOMPILING_EMULATOR): NEON, no speed claims.
+test-arm64: deps-arm64
+	cmake --preset arm64
+	cmake --build $(ARM64_BUILD_DIR) -j $(JOBS)
+	cd $(ARM64_BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(ARM64_CTEST_ARGS)
 
 # The one step before `import lifbench` in Debian's Python (README): builds the module and
 # writes lifbench.pth, naming $(BUILD_DIR)/python, into that Python's site directory (the

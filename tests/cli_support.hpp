@@ -165,9 +165,13 @@ inline ProcessResult run_process(const std::vector<std::string>& argv, const fs:
   return child.wait(timeout);
 }
 
-// `lifbench ARGS` as an argument vector (the binary this build made).
+// `lifbench ARGS` as an argument vector (the binary this build made), behind the emulator
+// of a cross build (LIFBENCH_EMULATOR: a program path and its arguments, split at spaces).
 inline std::vector<std::string> lifbench_argv(const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {LIFBENCH_BINARY};
+  std::vector<std::string> argv;
+  std::istringstream emulator(LIFBENCH_EMULATOR);
+  for (std::string word; emulator >> word;) argv.push_back(word);
+  argv.emplace_back(LIFBENCH_BINARY);
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }
