@@ -123,7 +123,7 @@ const PreparedInputs& prepared_inputs(Precision precision, Stream stream, std::i
       t_ref = std::move(drawn.t_ref);
     }
   } else {
-    t_ref = philox_refractory(p);
+    t_ref = counter_refractory(p, stream);
   }
   in->t_ref64.assign(t_ref.begin(), t_ref.end());
   in->t_ref32.assign(t_ref.begin(), t_ref.end());

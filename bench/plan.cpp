@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "lifbench/execution.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench::bench {
 
@@ -104,7 +105,7 @@ Plan build_plan(const PlanOptions& opt) {
   for (const Execution& e : execution_matrix(matrix)) {
     const Kernel* k = e.kernel;
     for (Precision p : precisions_of(*k)) {
-      for (Stream s : {Stream::numpy, Stream::philox}) {
+      for (Stream s : streams_here()) {
         // Size sweep: every kernel, precision and stream at the best ISA.
         if (in_sweep(e)) {
           for (std::int64_t n : sz.sweep) set.add({k, p, s, e.isa, e.threads, n});

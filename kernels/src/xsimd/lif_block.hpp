@@ -28,6 +28,7 @@
 #include "lif_shape.hpp"
 #include "lifbench/kernel.hpp"
 #include "lifbench/model.hpp"
+#include "lifbench/streams.hpp"
 #include "simd_arch.hpp"  // first: it includes xsimd and the intrinsics
 
 namespace lifbench::simd::detail {
@@ -125,7 +126,7 @@ class BlockRun {
       // so the one-block-ahead generation never restarts.
       const std::int64_t global0 = in_.first_step + k0;
       std::int64_t k1 = (global0 / kSegmentSteps + 1) * kSegmentSteps - in_.first_step;
-      if (k1 > in_.steps || (!Policy::kRows && in_.stream == Stream::philox)) k1 = in_.steps;
+      if (k1 > in_.steps || (!Policy::kRows && counter_based(in_.stream))) k1 = in_.steps;
       std::int64_t k = k0;
       if (k == 0) {  // local step 0: the carried (or initial) state, recorded only
         Bool none[kBatches];

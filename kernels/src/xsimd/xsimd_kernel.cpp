@@ -10,6 +10,7 @@
 #include "dispatch.hpp"
 #include "lifbench/philox_lanes.hpp"
 #include "lifbench/rng_floor.hpp"
+#include "lifbench/streams.hpp"
 #include "lifbench/testing/xsimd_hooks.hpp"
 
 namespace lifbench {
@@ -128,7 +129,7 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
   // The refractory windows, when one refractory period serves the whole range, for the
   // only path that reads them (mask registers, philox stream, fresh start).
   ReleaseRing ring;
-  if (entry.mask_registers && in.stream == Stream::philox) {
+  if (entry.mask_registers && counter_based(in.stream)) {
     ring = release_ring(in, chunk_begin, chunk_end);
   }
   const RangeCall<T> call{&in,
@@ -141,7 +142,7 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
                           ring.clamp_end.empty() ? nullptr : ring.clamp_end.data(),
                           ring.slots.data(),
                           static_cast<std::int64_t>(ring.slots.size()),
-                          in.stream == Stream::philox && centred_noise_is_exact(in.c.noise),
+                          counter_based(in.stream) && centred_noise_is_exact(in.c.noise),
                           block_paths};
   if constexpr (sizeof(T) == 8) {
     entry.range_f64(call);
