@@ -217,6 +217,9 @@ TEST(ArsIsa, RowsRunArsWhereTheCpuHasTheirIsaAndAesFlags) {
   EXPECT_TRUE(cpu_has_aes_flags(""));
   EXPECT_FALSE(cpu_has_aes_flags("-mno-such-flag"));
   EXPECT_EQ(cpu_has_aes_flags("-maes"), cpu_has_aes());
+#if (defined(__x86_64__) || defined(_M_X64)) && defined(__GNUC__) && !defined(__clang__)
+  EXPECT_EQ(cpu_has_aes_flags("-mvaes"), __builtin_cpu_supports("vaes") != 0);  // GCC knows it
+#endif
   bool any = false;
   for (const IsaInfo& row : isa_table()) {
     EXPECT_EQ(cpu_runs_ars(row.isa), row.cpu_has() && cpu_has_aes_flags(row.aes_flags)) << row.name;

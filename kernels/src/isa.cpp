@@ -1,20 +1,33 @@
 // The ISA table's rows as data (isa_table.def), and the lookups derived from them.
 #include "lifbench/isa.hpp"
 
+#if defined(__x86_64__) || defined(_M_X64)
+#include <cpuid.h>
+#endif
+
 #include <array>
 #include <stdexcept>
 #include <string_view>
 #include <xsimd/xsimd.hpp>
 
+#include "lifbench/ars.hpp"  // cpu_has_aes
+
 namespace lifbench {
 namespace {
+
+#if defined(__x86_64__) || defined(_M_X64)
+// VAES: CPUID leaf 7, subleaf 0, ECX bit 9 (clang's __builtin_cpu_supports lacks "vaes").
+bool cpu_has_vaes() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  return __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) != 0 && (ecx & (1u << 9)) != 0;
+}
+#endif
 
 // Whether this CPU has the instruction set one AES compile flag enables; false if unknown.
 bool cpu_has_aes_flag(std::string_view flag) {
 #if defined(__x86_64__) || defined(_M_X64)
-  __builtin_cpu_init();
-  if (flag == "-maes") return __builtin_cpu_supports("aes") != 0;
-  if (flag == "-mvaes") return __builtin_cpu_supports("vaes") != 0;
+  if (flag == "-maes") return cpu_has_aes();
+  if (flag == "-mvaes") return cpu_has_vaes();
 #endif
   static_cast<void>(flag);
   return false;
