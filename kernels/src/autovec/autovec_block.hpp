@@ -255,7 +255,7 @@ void run_block(const BlockJob<T>& job) {
 #define LIFBENCH_AUTOVEC_INSTANTIATE(NAME) LIFBENCH_AUTOVEC_ENTRY_POINTS(template, NAME)
 // NOLINTEND(bugprone-macro-parentheses)
 
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(LIFBENCH_AUTOVEC_ENTRY_POINTS(extern template, name))
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA

@@ -417,7 +417,7 @@ void run_block(const BlockJob<T>& job) {
 #define LIFBENCH_STDSIMD_INSTANTIATE(NAME) LIFBENCH_STDSIMD_ENTRY_POINTS(template, NAME)
 // NOLINTEND(bugprone-macro-parentheses)
 
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(LIFBENCH_STDSIMD_ENTRY_POINTS(extern template, name))
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA

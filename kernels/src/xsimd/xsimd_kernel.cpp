@@ -39,7 +39,7 @@ const std::vector<IsaEntry>& isa_table() {
     std::vector<IsaEntry> entries;
     // Every row of the ISA table, best first; the rows this CPU supports.
     for (const IsaEntry& e : {
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(entry_for<xsimd::arch>(Isa::name), )
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA
@@ -63,7 +63,7 @@ namespace {
 
 // The ISA of the table whose arch has mask registers (the lane-bits path), automatic if none.
 constexpr Isa mask_register_isa() {
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(if (kHasMaskRegisters<xsimd::arch>) return Isa::name;)
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA
