@@ -373,7 +373,7 @@ std::vector<T> input_matrix(const Scenario& s) {
   for (std::int64_t j = 0; j < p.neurons; ++j) {
     for (std::int64_t k = 0; k < steps; ++k) {
       i[j * steps + k] =
-          input_current(philox_uniform<T>(p.seed, static_cast<std::uint64_t>(j), k), c);
+          input_current(stream_uniform<T>(s.stream, p.seed, static_cast<std::uint64_t>(j), k), c);
     }
   }
   return i;

@@ -108,7 +108,7 @@ RC_GTEST_PROP(KernelProperties, PhiloxNeuronDependsOnlyOnSeedAndIndex, ()) {
   }
 }
 
-// Typed body of the split-run property: pieces of advance()/advance_philox() equal one run.
+// Typed body of the split-run property: pieces of advance()/advance_stream() equal one run.
 template <class T>
 void check_split_run(const Scenario& s, const Kernel& kernel, const ExecConfig& exec) {
   const SimResult whole = simulate(full_request(s, kernel, exec));
@@ -116,13 +116,13 @@ void check_split_run(const Scenario& s, const Kernel& kernel, const ExecConfig& 
   const std::vector<T>& v = voltages<T>(whole);
   std::vector<double> t_ref(refractory<T>(whole).begin(), refractory<T>(whole).end());
   Stepper<T> neurons(kernel, s.params, exec, t_ref);
-  const std::vector<T> current = s.stream == Stream::numpy ? input_matrix<T>(s) : std::vector<T>{};
+  const std::vector<T> current = counter_based(s.stream) ? std::vector<T>{} : input_matrix<T>(s);
   std::vector<std::int64_t> counts(static_cast<std::size_t>(n), 0);
   while (neurons.step_index() < steps - 1) {
     const std::int64_t k0 = neurons.step_index();
     const std::int64_t piece = *pick_in<std::int64_t>(1, steps - k0);
-    if (s.stream == Stream::philox) {
-      neurons.advance_philox(piece);
+    if (counter_based(s.stream)) {
+      neurons.advance_stream(s.stream, piece);
     } else {
       // The user's currents for steps k0 + 1 .. k0 + piece, [n, piece].
       std::vector<T> block(static_cast<std::size_t>(n * piece));

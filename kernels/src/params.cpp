@@ -173,6 +173,12 @@ void validate(const SimRequest& req) {
   if (!cpu_supports(req.exec.isa)) {
     reject("--isa", std::string(to_string(req.exec.isa)) + " is not supported by this CPU");
   }
+  if (req.exec.isa != Isa::automatic && req.kernel && req.kernel->caps.isas &&
+      !isa_runs_stream(req.exec.isa, req.stream)) {
+    reject("--isa", std::string(to_string(req.exec.isa)) + " cannot run --rng " +
+                        std::string(to_string(req.stream)) + " on this CPU (it needs " +
+                        std::string(isa_info(req.exec.isa).aes_flags) + ")");
+  }
   check_histogram(req.histogram, step_count(p.t_max, p.dt));
 }
 

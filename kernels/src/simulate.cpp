@@ -292,8 +292,7 @@ SimResult simulate_typed(const SimRequest& req) {
   SimResult res;
   res.neurons = req.params.neurons;
   res.steps = step_count(req.params.t_max, req.params.dt);
-  res.isa_used = kernel.caps.isas ? (req.exec.isa == Isa::automatic ? best_isa() : req.exec.isa)
-                                  : Isa::automatic;
+  res.isa_used = kernel.caps.isas ? isa_for_stream(req.exec.isa, req.stream) : Isa::automatic;
   res.threads_used = kernel.caps.threads ? std::max(1, req.exec.threads) : 1;
   ExecConfig exec = req.exec;
   exec.isa = res.isa_used;

@@ -3,12 +3,15 @@
 
 #include <array>
 
+#include "lifbench/ars.hpp"
+#include "lifbench/isa.hpp"
+
 namespace lifbench {
 namespace {
 
 constexpr std::array kStreams = {
-#define LIFBENCH_STREAM(name, version, counter_based, summary) \
-  StreamInfo{Stream::name, #name, version, counter_based, summary},
+#define LIFBENCH_STREAM(name, version, counter_based, needs_aes, summary) \
+  StreamInfo{Stream::name, #name, version, counter_based, needs_aes, summary},
 #include "lifbench/stream_table.def"
 #undef LIFBENCH_STREAM
 };
@@ -41,8 +44,19 @@ std::string stream_choices(std::string_view sep) {
 }
 
 std::string_view stream_unavailable_reason(Stream s) {
-  (void)s;
+  if (stream_info(s).needs_aes && !cpu_has_aes()) {
+    return "needs AES instructions, which this CPU lacks";
+  }
   return {};
+}
+
+Isa isa_for_stream(Isa requested, Stream s) {
+  if (!stream_info(s).needs_aes) return requested == Isa::automatic ? best_isa() : requested;
+  return requested == Isa::automatic ? best_ars_isa() : requested;
+}
+
+bool isa_runs_stream(Isa isa, Stream s) {
+  return cpu_supports(isa) && (!stream_info(s).needs_aes || cpu_runs_ars(isa));
 }
 
 std::vector<Stream> streams_here() {

@@ -14,7 +14,7 @@ namespace lifbench {
 enum class Precision { f64, f32 };
 // A random stream of the stream table (stream_table.def; streams.hpp has the rest).
 enum class Stream {
-#define LIFBENCH_STREAM(name, version, counter_based, summary) name,
+#define LIFBENCH_STREAM(name, version, counter_based, needs_aes, summary) name,
 #include "lifbench/stream_table.def"
 #undef LIFBENCH_STREAM
 };

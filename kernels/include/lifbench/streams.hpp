@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "lifbench/ars.hpp"
+#include "lifbench/isa.hpp"
 #include "lifbench/model.hpp"
 #include "lifbench/philox.hpp"
 
@@ -20,6 +22,7 @@ struct StreamInfo {
   std::string_view name;     // the --rng spelling
   int version;               // recorded in summary.json
   bool counter_based;        // generated inside the kernels from (seed, j, k)
+  bool needs_aes;            // built from AES rounds: the CPU needs AES instructions
   std::string_view summary;  // one line for the usage text and the docs
 };
 
@@ -34,8 +37,8 @@ std::string stream_choices(std::string_view sep);
 // Whether the stream's numbers are pure functions of (seed, j, k), generated in the kernels.
 constexpr bool counter_based(Stream s) {
   switch (s) {
-#define LIFBENCH_STREAM(name, version, is_counter_based, summary) \
-  case Stream::name:                                              \
+#define LIFBENCH_STREAM(name, version, is_counter_based, needs_aes, summary) \
+  case Stream::name:                                                         \
     return is_counter_based;
 #include "lifbench/stream_table.def"
 #undef LIFBENCH_STREAM
@@ -44,6 +47,12 @@ constexpr bool counter_based(Stream s) {
 }
 // Why this CPU cannot run the stream (empty if it can).
 std::string_view stream_unavailable_reason(Stream s);
+// The table ISA a kernel compiled per ISA runs the stream on when `requested` is asked for:
+// the best row that runs it for automatic (AES streams: the best row whose AES flags the CPU
+// has), else `requested`.
+Isa isa_for_stream(Isa requested, Stream s);
+// Whether this CPU runs the stream's SIMD code on a table ISA.
+bool isa_runs_stream(Isa isa, Stream s);
 // The streams this CPU runs, in table order (what tests, verify and the benchmarks iterate).
 std::vector<Stream> streams_here();
 // The counter-based streams this CPU runs, in table order.
@@ -52,7 +61,10 @@ std::vector<Stream> counter_streams_here();
 // The four words of the counter {block, j, j >> 32, domain} of a counter-based stream.
 inline CounterWords stream_words(Stream s, std::uint64_t seed, std::uint64_t j, std::uint32_t block,
                                  std::uint32_t domain) {
-  (void)s;  // philox is the one counter-based stream
+  if (s == Stream::ars) {
+    const std::array<std::uint32_t, 4> w = ars_words(seed, j, block, domain);
+    return CounterWords{{w[0], w[1], w[2], w[3]}};
+  }
   return philox_words(seed, j, block, domain);
 }
 

@@ -101,6 +101,27 @@ void philox_uniforms(std::uint64_t seed, std::uint64_t j0, std::uint32_t block,
   }
 }
 
+// The ars stream's uniforms of the block's kNeurons lanes for block `block`, as
+// philox_uniforms gives philox's: the auto-vectorizer has no AES rounds, so the words come
+// from lifbench::ars_words_range (AES-NI, several blocks in flight) and only the conversion
+// is the compiler's.
+template <Isa kIsa, class T, int kNeurons, int kSteps>
+void ars_uniforms(const ArsKeySchedule& keys, std::uint64_t j0, std::uint32_t block,
+                  T (&u)[kSteps][kNeurons]) {
+  alignas(64) std::uint32_t words[4 * kNeurons];
+  ars_words_range(keys, j0, kNeurons, block, kDomainUniform, words);
+#pragma omp simd
+  for (int l = 0; l < kNeurons; ++l) {
+    for (int i = 0; i < 4; ++i) {
+      if constexpr (sizeof(T) == 8) {
+        u[i][l] = uniform32<kIsa>(words[4 * l + i]);
+      } else {
+        u[i][l] = uniform24<kIsa>(words[4 * l + i]);
+      }
+    }
+  }
+}
+
 // The state of one block: voltage, last spike time, refractory period per lane.
 template <class T, int kNeurons>
 struct BlockState {
@@ -199,15 +220,21 @@ void run_block_as(const BlockJob<T>& job) {
   }
   alignas(64) T u[kSteps][kNeurons];
   alignas(64) T tile[kSegmentSteps * kNeurons];
+  const ArsKeySchedule ars_keys =
+      in.stream == Stream::ars ? ArsKeySchedule::from_seed(in.seed) : ArsKeySchedule{};
   std::int64_t k0 = 0;  // first step of the numpy tile
   for (std::int64_t k = 1; k < in.steps; ++k) {
     alignas(64) T current[kNeurons];
     if (counter_based(in.stream)) {
       const std::int64_t global_k = in.first_step + k;
       if (k == 1 || global_k % kSteps == 0) {
-        philox_uniforms<kIsa, T, kNeurons, kSteps>(in.seed, static_cast<std::uint64_t>(job.j0),
-                                                   static_cast<std::uint32_t>(global_k / kSteps),
-                                                   u);
+        const auto block = static_cast<std::uint32_t>(global_k / kSteps);
+        const auto j0 = static_cast<std::uint64_t>(job.j0);
+        if (in.stream == Stream::ars) {
+          ars_uniforms<kIsa, T, kNeurons, kSteps>(ars_keys, j0, block, u);
+        } else {
+          philox_uniforms<kIsa, T, kNeurons, kSteps>(in.seed, j0, block, u);
+        }
       }
       const T(&u_k)[kNeurons] = u[global_k % kSteps];
 #pragma omp simd

@@ -73,9 +73,9 @@ void UniformLanes(std::uint64_t seed, std::uint64_t j_first, std::size_t count, 
     typename S::V inputs[S::kStepsPerWords][S::kBatches];
     const auto j_hi = static_cast<std::uint32_t>(j >> 32);
     if (centred) {
-      BlockInputs<T, true>(keys, block, j_lo, j_hi, inputs);
+      BlockInputs<T, true>(keys, block, j_lo, j_hi, j, inputs);
     } else {
-      BlockInputs<T, false>(keys, block, j_lo, j_hi, inputs);
+      BlockInputs<T, false>(keys, block, j_lo, j_hi, j, inputs);
     }
     HWY_ALIGN T lanes[S::kNeurons];
     for (int b = 0; b < S::kBatches; ++b) {

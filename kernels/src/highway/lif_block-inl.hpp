@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "ars-inl.hpp"
 #include "lif_highway.hpp"
 #include "lifbench/canonical.hpp"
 #include "lifbench/record.hpp"
@@ -110,32 +111,72 @@ struct VecConstants {
   }
 };
 
-// The inputs of the kStepsPerWords steps Philox block `block` feeds, for a block of neurons:
-// x[i][b] for step block * kStepsPerWords + i and batch b (kCentred: the integers y; `keys`
-// must then be the flipped keys).
+// The inputs of word batch p's four words w (word i: step block * 4 + i), kCentred: the
+// integers y, from words whose bit 31 arrives flipped where kFlippedWords has bit i.
+template <class T, bool kCentred, unsigned kFlippedWords>
+HWY_INLINE void WordInputs(
+    const typename Shape<T>::VU (&w)[4], int p,
+    typename Shape<T>::V (&x)[Shape<T>::kStepsPerWords][Shape<T>::kBatches]) {
+  using S = Shape<T>;
+  const typename S::D d;
+  if constexpr (sizeof(T) == 8) {
+    InputsF64<kCentred, (kFlippedWords & 1u) != 0>(d, w[0], &x[0][p * S::kPerWords]);
+    InputsF64<kCentred, (kFlippedWords & 2u) != 0>(d, w[1], &x[1][p * S::kPerWords]);
+    InputsF64<kCentred, (kFlippedWords & 4u) != 0>(d, w[2], &x[2][p * S::kPerWords]);
+    InputsF64<kCentred, (kFlippedWords & 8u) != 0>(d, w[3], &x[3][p * S::kPerWords]);
+  } else {
+    x[0][p] = InputF32<kCentred, (kFlippedWords & 1u) != 0>(d, w[0]);
+    x[1][p] = InputF32<kCentred, (kFlippedWords & 2u) != 0>(d, w[1]);
+    x[2][p] = InputF32<kCentred, (kFlippedWords & 4u) != 0>(d, w[2]);
+    x[3][p] = InputF32<kCentred, (kFlippedWords & 8u) != 0>(d, w[3]);
+  }
+}
+
+// The ars stream's words of one word batch (neurons j_first ..): ArsStreamWords where the
+// target has AES rounds, else lifbench::ars_words_range (HWY_SCALAR).
+template <class DU>
+HWY_INLINE void ArsWords(DU du, const ArsKeySchedule& keys, std::uint32_t block,
+                         std::uint64_t j_first, hn::Vec<DU> (&w)[4]) {
+  if constexpr (kHasArs) {
+    ArsStreamWords(du, keys, block, j_first, kDomainUniform, w);
+  } else {
+    constexpr std::size_t kLanes = hn::MaxLanes(DU());
+    HWY_ALIGN std::uint32_t words[4 * kLanes];
+    HWY_ALIGN std::uint32_t lanes[kLanes];
+    ars_words_range(keys, j_first, kLanes, block, kDomainUniform, words);
+    for (int i = 0; i < 4; ++i) {
+      for (std::size_t l = 0; l < kLanes; ++l) lanes[l] = words[4 * l + i];
+      w[i] = hn::Load(du, lanes);
+    }
+  }
+}
+
+// The inputs of the kStepsPerWords steps block `block` of the stream feeds, for a block of
+// neurons from j_first: x[i][b] for step block * kStepsPerWords + i and batch b (kCentred:
+// the integers y; `keys` must then be the flipped keys). Philox flips words 0 and 2, ARS all.
 template <class T, bool kCentred>
 HWY_INLINE void BlockInputs(
     const RoundKeys& keys, std::uint32_t block,
     const typename Shape<T>::VU (&j_lo)[Shape<T>::kPhiloxVectors], std::uint32_t j_hi,
+    std::uint64_t j_first,
     typename Shape<T>::V (&x)[Shape<T>::kStepsPerWords][Shape<T>::kBatches]) {
   using S = Shape<T>;
-  const typename S::D d;
   const typename S::DU du;
+  if (keys.ars) {
+    HWY_UNROLL(4)
+    for (int p = 0; p < S::kPhiloxVectors; ++p) {
+      typename S::VU w[4];
+      ArsWords(du, keys.ars_keys, block, j_first + static_cast<std::uint64_t>(p) * S::kWordLanes,
+               w);
+      WordInputs<T, kCentred, 0b1111u>(w, p, x);
+    }
+    return;
+  }
   HWY_UNROLL(4)
   for (int p = 0; p < S::kPhiloxVectors; ++p) {
     typename S::VU w[4];
     StreamWords(du, keys, block, j_lo[p], j_hi, kDomainUniform, w);
-    if constexpr (sizeof(T) == 8) {  // step 4b+i: word i (centred: words 0 and 2 flipped)
-      InputsF64<kCentred, true>(d, w[0], &x[0][p * S::kPerWords]);
-      InputsF64<kCentred, false>(d, w[1], &x[1][p * S::kPerWords]);
-      InputsF64<kCentred, true>(d, w[2], &x[2][p * S::kPerWords]);
-      InputsF64<kCentred, false>(d, w[3], &x[3][p * S::kPerWords]);
-    } else {  // step 4b+i: word i (centred: words 0 and 2 flipped)
-      x[0][p] = InputF32<kCentred, true>(d, w[0]);
-      x[1][p] = InputF32<kCentred, false>(d, w[1]);
-      x[2][p] = InputF32<kCentred, true>(d, w[2]);
-      x[3][p] = InputF32<kCentred, false>(d, w[3]);
-    }
+    WordInputs<T, kCentred, 0b0101u>(w, p, x);
   }
 }
 
@@ -232,11 +273,11 @@ class Block {
     std::int64_t block = (first + 1) / kSteps;
     const std::int64_t last_block = (first + steps - 1) / kSteps;
     BlockInputs<T, kCentred>(keys, static_cast<std::uint32_t>(block), j_lo_, j_hi_,
-                             inputs[block & 1]);
+                             static_cast<std::uint64_t>(j0_), inputs[block & 1]);
     for (; block <= last_block; ++block) {
       if (block < last_block) {
         BlockInputs<T, kCentred>(keys, static_cast<std::uint32_t>(block + 1), j_lo_, j_hi_,
-                                 inputs[(block + 1) & 1]);
+                                 static_cast<std::uint64_t>(j0_), inputs[(block + 1) & 1]);
       }
       const V(&x)[kSteps][kBatches] = inputs[block & 1];
       const std::int64_t local = block * kSteps - first;  // local step of the block's first
@@ -459,11 +500,11 @@ template <class T>
 void LifRange(const RangeCall<T>& call) {
   const Outputs<T>& out = *call.out;
   const VecConstants<T> bc(call.in->c);
-  const RoundKeys keys = RoundKeys::from_seed(call.in->seed, false);
+  const RoundKeys keys = RoundKeys::for_stream(call.in->seed, false, call.in->stream);
   if (out.raster || out.v || out.neuron_spikes || out.last_spike_out) {
     RowsRange(call, bc, keys);
   } else {
-    StatisticsRange(call, bc, keys, RoundKeys::from_seed(call.in->seed, true));
+    StatisticsRange(call, bc, keys, RoundKeys::for_stream(call.in->seed, true, call.in->stream));
   }
 }
 

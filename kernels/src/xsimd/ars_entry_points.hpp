@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "entry_points.hpp"  // RangeCall
 #include "lifbench/ars.hpp"
 #include "lifbench/isa.hpp"
 #include "simd_arch.hpp"  // first: it includes xsimd and the intrinsics
@@ -21,6 +22,10 @@ template <class Arch>
 void ars_stream_lanes(const ArsKeySchedule& keys, std::uint64_t j_first, std::size_t count,
                       std::uint32_t block, std::uint32_t domain, std::uint32_t* words);
 
+// The xsimd kernel's range loop (lif_range, entry_points.hpp) with the ars stream's words.
+template <class Arch, class T>
+void ars_lif_range(const RangeCall<T>& call);
+
 // The ars random-number floor: the uniforms u[j, k] of neurons [j_begin, j_end) x steps
 // 0 .. steps-1 generated, converted to precision T and summed (j_begin a multiple of 64).
 template <class Arch, class T>
@@ -32,6 +37,8 @@ double ars_floor_range(std::uint64_t seed, std::int64_t j_begin, std::int64_t j_
 // list, where parentheses are not allowed.
 // NOLINTBEGIN(bugprone-macro-parentheses)
 #define LIFBENCH_ARS_ENTRY_POINTS(PREFIX, ARCH)                                          \
+  PREFIX void ars_lif_range<ARCH, double>(const RangeCall<double>&);                     \
+  PREFIX void ars_lif_range<ARCH, float>(const RangeCall<float>&);                       \
   PREFIX void ars_stream_lanes<ARCH>(const ArsKeySchedule&, std::uint64_t, std::size_t,  \
                                      std::uint32_t, std::uint32_t, std::uint32_t*);      \
   PREFIX double ars_floor_range<ARCH, double>(std::uint64_t, std::int64_t, std::int64_t, \

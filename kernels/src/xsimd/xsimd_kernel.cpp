@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "../release_ring.hpp"
+#include "ars_entry_points.hpp"
 #include "block_path.hpp"
 #include "dispatch.hpp"
 #include "lifbench/philox_lanes.hpp"
@@ -24,6 +25,8 @@ IsaEntry entry_for(Isa isa) {
                   kHasMaskRegisters<Arch>,
                   &lif_range<Arch, double>,
                   &lif_range<Arch, float>,
+                  &ars_lif_range<Arch, double>,
+                  &ars_lif_range<Arch, float>,
                   &philox_floor_range<Arch, double>,
                   &philox_floor_range<Arch, float>,
                   &philox_general_lanes<Arch>,
@@ -144,10 +147,11 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
                           static_cast<std::int64_t>(ring.slots.size()),
                           counter_based(in.stream) && centred_noise_is_exact(in.c.noise),
                           block_paths};
+  const bool ars = in.stream == Stream::ars;  // the generator's own units (AES flags)
   if constexpr (sizeof(T) == 8) {
-    entry.range_f64(call);
+    (ars ? entry.ars_range_f64 : entry.range_f64)(call);
   } else {
-    entry.range_f32(call);
+    (ars ? entry.ars_range_f32 : entry.range_f32)(call);
   }
   add_block_paths(block_paths);
 }
@@ -191,7 +195,8 @@ namespace {
 template <class T>
 void run_xsimd(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_begin,
                std::int64_t chunk_end, const ExecConfig& exec) {
-  simd::run_xsimd_range(simd::isa_entry(exec.isa), in, out, chunk_begin, chunk_end);
+  simd::run_xsimd_range(simd::isa_entry(isa_for_stream(exec.isa, in.stream)), in, out, chunk_begin,
+                        chunk_end);
 }
 
 bool has_simd() { return !simd::isa_table().empty(); }
