@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <numbers>
 #include <ostream>
@@ -25,6 +26,7 @@
 #include "lifbench/numpy_random.hpp"
 #include "lifbench/philox.hpp"
 #include "lifbench/simulate.hpp"
+#include "lifbench/streams.hpp"
 #include "sha256.hpp"
 
 namespace lifbench::goldens {
@@ -66,7 +68,8 @@ struct RunCase {
 inline void PrintTo(const RunCase& c, std::ostream* os) { *os << c.name(); }
 
 // Every golden simulation: sizes 1 (one partial block), 37 (odd, across blocks), 129 and 500
-// (the notebook's), fixed and random refractory periods, both precisions and streams.
+// (the notebook's), fixed and random refractory periods, both precisions, every stream of the
+// stream table.
 inline std::vector<RunCase> run_cases() {
   struct Shape {
     std::uint64_t seed;
@@ -79,10 +82,10 @@ inline std::vector<RunCase> run_cases() {
                           {7, 1, 0.400, 0.002},
                           {123456789, 129, 0.064, 0.007}};
   std::vector<RunCase> cases;
-  for (Stream stream : {Stream::philox, Stream::numpy}) {
+  for (const StreamInfo& stream : stream_table()) {
     for (Precision precision : {Precision::f64, Precision::f32}) {
       for (const Shape& s : shapes) {
-        cases.push_back({stream, precision, s.seed, s.neurons, s.t_max, s.t_ref_sigma});
+        cases.push_back({stream.stream, precision, s.seed, s.neurons, s.t_max, s.t_ref_sigma});
       }
     }
   }
@@ -133,8 +136,9 @@ inline std::map<std::string, std::string> digests_of(const SimResult& r, Precisi
 // One golden stream: the numbers a stream gives for fixed arguments, without a simulation.
 struct StreamCase {
   std::string name;
+  Stream stream;
   bool uses_libm;  // its numbers go through libm's log and cos (the normals)
-  std::string (*digest)();
+  std::function<std::string()> digest;
 };
 
 inline void PrintTo(const StreamCase& c, std::ostream* os) { *os << c.name; }
@@ -156,67 +160,83 @@ std::string digest_of_values(std::int64_t count, F f) {
 // them differently (docs/arm64.md) gives other normals for some neurons.
 inline std::string libm_probe() {
   return digest_of_values(2 * 65536, [](std::int64_t i) {
-    const PhiloxWords w = philox_words(2020, static_cast<std::uint64_t>(i / 2), 0, kDomainNormal);
+    const CounterWords w = philox_words(2020, static_cast<std::uint64_t>(i / 2), 0, kDomainNormal);
     return i % 2 == 0 ? std::log(1.0 - uniform53(w.w[0], w.w[1]))
                       : std::cos(2.0 * std::numbers::pi * uniform53(w.w[2], w.w[3]));
   });
 }
 
-// The philox_words case: 4 words of neurons j < kWordsNeurons for blocks 0, 1 and domains
-// 0, 1, domain-major then block then neuron (the SIMD stream words' layout, per call).
+// The <stream>_words cases: 4 words of seed 2020, neurons j < kWordsNeurons, blocks 0, 1 and
+// domains 0, 1, domain-major then block then neuron (the SIMD stream words' layout, per call).
+inline constexpr std::uint64_t kWordsSeed = 2020;
 inline constexpr std::int64_t kWordsNeurons = 4096;
 inline constexpr std::int64_t kWordsPerBlockDomain = 4 * kWordsNeurons;
-inline std::uint32_t philox_words_case_word(std::int64_t i) {
+inline std::uint32_t words_case_word(Stream s, std::int64_t i) {
   const auto j = static_cast<std::uint64_t>(i / 4 % kWordsNeurons);
   const auto block = static_cast<std::uint32_t>(i / kWordsPerBlockDomain % 2);
   const auto domain = static_cast<std::uint32_t>(i / (2 * kWordsPerBlockDomain));
-  return philox_words(2020, j, block, domain).w[i % 4];
+  return stream_words(s, kWordsSeed, j, block, domain).w[i % 4];
 }
 
-// The philox_uniform cases: u[j, k] of seed 7 for j < 1024, k < 16, neuron-major.
+// The <stream>_uniform cases: u[j, k] of seed 7 for j < 1024, k < 16, neuron-major.
+inline constexpr std::uint64_t kUniformSeed = 7;
 inline constexpr std::int64_t kUniformNeurons = 1024;
 inline constexpr std::int64_t kUniformSteps = 16;
 
-// The streams' numbers: philox words, uniforms in both precisions, normals; NumPy's res53
-// uniforms and legacy normals after np.random.seed(2020).
+// The streams' numbers: for every counter-based stream of the table its words, uniforms in
+// both precisions and normals; NumPy's res53 uniforms and legacy normals after seed(2020).
 inline std::vector<StreamCase> stream_cases() {
-  return {
-      {"philox_words_s2020", false,
-       [] {
-         return digest_of_values(kWordsPerBlockDomain * 4,
-                                 [](std::int64_t i) { return philox_words_case_word(i); });
-       }},
-      {"philox_uniform_f64_s7", false,
-       [] {
-         return digest_of_values(kUniformNeurons * kUniformSteps, [](std::int64_t i) {
-           return philox_uniform<double>(7, static_cast<std::uint64_t>(i / kUniformSteps),
-                                         i % kUniformSteps);
-         });
-       }},
-      {"philox_uniform_f32_s7", false,
-       [] {
-         return digest_of_values(kUniformNeurons * kUniformSteps, [](std::int64_t i) {
-           return philox_uniform<float>(7, static_cast<std::uint64_t>(i / kUniformSteps),
-                                        i % kUniformSteps);
-         });
-       }},
-      {"philox_normal_s2020", true,
-       [] {
-         return digest_of_values(65536, [](std::int64_t j) {
-           return philox_normal(2020, static_cast<std::uint64_t>(j));
-         });
-       }},
-      {"numpy_random_s2020", false,
-       [] {
-         NumpyRandom rng(2020);
-         return digest_of_values(65536, [&rng](std::int64_t) { return rng.random(); });
-       }},
-      {"numpy_normal_s2020", true,
-       [] {
-         NumpyRandom rng(2020);
-         return digest_of_values(65536, [&rng](std::int64_t) { return rng.normal(); });
-       }},
-  };
+  std::vector<StreamCase> cases;
+  for (const StreamInfo& info : stream_table()) {
+    if (!info.counter_based) continue;
+    const Stream s = info.stream;
+    const std::string name(info.name);
+    cases.push_back({name + "_words_s2020", s, false, [s] {
+                       return digest_of_values(kWordsPerBlockDomain * 4, [s](std::int64_t i) {
+                         return words_case_word(s, i);
+                       });
+                     }});
+    cases.push_back(
+        {name + "_uniform_f64_s7", s, false, [s] {
+           return digest_of_values(kUniformNeurons * kUniformSteps, [s](std::int64_t i) {
+             return stream_uniform<double>(
+                 s, kUniformSeed, static_cast<std::uint64_t>(i / kUniformSteps), i % kUniformSteps);
+           });
+         }});
+    cases.push_back(
+        {name + "_uniform_f32_s7", s, false, [s] {
+           return digest_of_values(kUniformNeurons * kUniformSteps, [s](std::int64_t i) {
+             return stream_uniform<float>(
+                 s, kUniformSeed, static_cast<std::uint64_t>(i / kUniformSteps), i % kUniformSteps);
+           });
+         }});
+    cases.push_back({name + "_normal_s2020", s, true, [s] {
+                       return digest_of_values(65536, [s](std::int64_t j) {
+                         return stream_normal(s, 2020, static_cast<std::uint64_t>(j));
+                       });
+                     }});
+  }
+  cases.push_back({"numpy_random_s2020", Stream::numpy, false, [] {
+                     NumpyRandom rng(2020);
+                     return digest_of_values(65536, [&rng](std::int64_t) { return rng.random(); });
+                   }});
+  cases.push_back({"numpy_normal_s2020", Stream::numpy, true, [] {
+                     NumpyRandom rng(2020);
+                     return digest_of_values(65536, [&rng](std::int64_t) { return rng.normal(); });
+                   }});
+  return cases;
+}
+
+// The line that records the stream versions the goldens were written with.
+inline constexpr const char* kStreamVersions = "stream_versions";
+
+// This build's stream versions as that line's values ("numpy" -> "1", ...).
+inline std::map<std::string, std::string> stream_versions() {
+  std::map<std::string, std::string> versions;
+  for (const StreamInfo& info : stream_table()) {
+    versions[std::string(info.name)] = std::to_string(info.version);
+  }
+  return versions;
 }
 
 // One line of the file: a case name and its digests by key ("raster=...", "sha256=...").

@@ -15,11 +15,14 @@
 #include <iostream>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cross_arch_goldens.hpp"
+#include "lifbench/ars_lanes.hpp"
 #include "lifbench/execution.hpp"
 #include "lifbench/philox_lanes.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench {
 namespace {
@@ -88,10 +91,14 @@ TEST_P(CrossArchRun, EveryExecutionReproducesTheGoldens) {
   announce(c.name());
   const auto* golden = golden_of(c.name());
   ASSERT_NE(golden, nullptr) << c.name() << " is missing from " << kGoldenPath << " (make goldens)";
+  if (const std::string_view why = stream_unavailable_reason(c.stream); !why.empty()) {
+    GTEST_SKIP() << "the " << to_string(c.stream) << " stream " << why;
+  }
   const MatrixOptions options{.include_reference = true, .thread_counts = {1, 2}};
   int runs = 0;
   for (const Execution& e : execution_matrix(options)) {
     if (c.precision == Precision::f32 && !e.kernel->caps.f32) continue;
+    if (e.isa != Isa::automatic && !isa_runs_stream(e.isa, c.stream)) continue;
     const SimResult r = simulate(goldens::request_of(c, *e.kernel, e.config()));
     EXPECT_EQ(differing(goldens::digests_of(r, c.precision), *golden), "")
         << e << " on " << this_machine();
@@ -113,6 +120,9 @@ TEST_P(CrossArchStream, GivesTheGoldenNumbers) {
   announce(c.name);
   const auto* golden = golden_of(c.name);
   ASSERT_NE(golden, nullptr) << c.name << " is missing from " << kGoldenPath << " (make goldens)";
+  if (const std::string_view why = stream_unavailable_reason(c.stream); !why.empty()) {
+    GTEST_SKIP() << "the " << to_string(c.stream) << " stream " << why;
+  }
   if (c.uses_libm && !libm_matches_goldens()) GTEST_SKIP() << kOtherLibm;
   EXPECT_EQ(c.digest(), golden->at("sha256")) << c.name << " on " << this_machine();
 }
@@ -122,13 +132,18 @@ INSTANTIATE_TEST_SUITE_P(Goldens, CrossArchStream, ::testing::ValuesIn(goldens::
                            return param_info.param.name + "_on_" + goldens::architecture();
                          });
 
-// SHA-256 of the philox_words case computed by the SIMD Philox of one ISA.
-std::string simd_words_digest(Isa isa) {
+// SHA-256 of the <stream>_words case computed by the SIMD code of one ISA.
+std::string simd_words_digest(Stream s, Isa isa) {
   std::vector<std::uint32_t> words(static_cast<std::size_t>(4 * goldens::kWordsPerBlockDomain));
   for (std::uint32_t domain = 0; domain < 2; ++domain) {
     for (std::uint32_t block = 0; block < 2; ++block) {
-      const std::size_t at = (domain * 2 + block) * goldens::kWordsPerBlockDomain;
-      simd_philox_stream_words(isa, 2020, 0, goldens::kWordsNeurons, block, domain, &words[at]);
+      std::uint32_t* at = &words[(domain * 2 + block) * goldens::kWordsPerBlockDomain];
+      const auto count = static_cast<std::size_t>(goldens::kWordsNeurons);
+      if (s == Stream::ars) {
+        simd_ars_stream_words(isa, goldens::kWordsSeed, 0, count, block, domain, at);
+      } else {
+        simd_philox_stream_words(isa, goldens::kWordsSeed, 0, count, block, domain, at);
+      }
     }
   }
   return goldens::sha_of(words);
@@ -141,25 +156,48 @@ std::string simd_uniforms_digest(Isa isa) {
   const auto steps = static_cast<std::size_t>(goldens::kUniformSteps);
   std::vector<T> column(neurons), u(neurons * steps);
   for (std::size_t k = 0; k < steps; ++k) {
-    simd_philox_uniforms(isa, 7, 0, neurons, static_cast<std::int64_t>(k), column.data());
+    simd_philox_uniforms(isa, goldens::kUniformSeed, 0, neurons, static_cast<std::int64_t>(k),
+                         column.data());
     for (std::size_t j = 0; j < neurons; ++j) u[j * steps + k] = column[j];
   }
   return goldens::sha_of(u);
 }
 
-// The SIMD Philox of every ISA of this CPU gives the goldens' words and uniforms.
-TEST(CrossArchSimdStream, EveryIsaGivesTheGoldenPhiloxNumbers) {
-  announce("SIMD Philox");
-  const auto* words = golden_of("philox_words_s2020");
-  const auto* u64 = golden_of("philox_uniform_f64_s7");
-  const auto* u32 = golden_of("philox_uniform_f32_s7");
-  ASSERT_TRUE(words != nullptr && u64 != nullptr && u32 != nullptr) << "make goldens";
+// The SIMD code of every counter-based stream on every ISA of this CPU that runs it gives the
+// goldens' words (and, for philox, uniforms).
+TEST(CrossArchSimdStream, EveryIsaGivesTheGoldenWords) {
+  announce("SIMD streams");
   ASSERT_FALSE(supported_table_isas().empty()) << "no ISA of the table on " << this_machine();
-  for (Isa isa : supported_table_isas()) {
-    EXPECT_EQ(simd_words_digest(isa), words->at("sha256")) << to_string(isa);
-    EXPECT_EQ(simd_uniforms_digest<double>(isa), u64->at("sha256")) << to_string(isa);
-    EXPECT_EQ(simd_uniforms_digest<float>(isa), u32->at("sha256")) << to_string(isa);
+  int checked = 0;
+  for (Stream s : counter_streams_here()) {
+    const std::string name(to_string(s));
+    const auto* words = golden_of(name + "_words_s2020");
+    ASSERT_NE(words, nullptr) << name << "_words_s2020 is missing (make goldens)";
+    for (Isa isa : supported_table_isas()) {
+      if (!isa_runs_stream(isa, s)) continue;
+      EXPECT_EQ(simd_words_digest(s, isa), words->at("sha256")) << name << " " << to_string(isa);
+      ++checked;
+      if (s != Stream::philox) continue;
+      EXPECT_EQ(simd_uniforms_digest<double>(isa), golden_of("philox_uniform_f64_s7")->at("sha256"))
+          << to_string(isa);
+      EXPECT_EQ(simd_uniforms_digest<float>(isa), golden_of("philox_uniform_f32_s7")->at("sha256"))
+          << to_string(isa);
+    }
   }
+  EXPECT_GT(checked, 0);
+}
+
+// The goldens were written with this build's stream versions (else: make goldens).
+TEST(CrossArchGoldenFile, WasWrittenWithThisBuildsStreamVersions) {
+  const auto* versions = golden_of(goldens::kStreamVersions);
+  ASSERT_NE(versions, nullptr) << kGoldenPath << " has no stream_versions line (make goldens)";
+  for (const auto& [stream, version] : goldens::stream_versions()) {
+    const auto it = versions->find(stream);
+    EXPECT_TRUE(it != versions->end() && it->second == version)
+        << "the goldens were written for another version of the " << stream
+        << " stream than this build's " << version << ": run make goldens";
+  }
+  EXPECT_EQ(versions->size(), goldens::stream_versions().size());
 }
 
 // The file holds exactly the cases above: none left over from an older case list.
@@ -168,6 +206,7 @@ TEST(CrossArchGoldenFile, ListsExactlyTheCases) {
   for (const RunCase& c : goldens::run_cases()) ++expected[c.name()];
   for (const StreamCase& c : goldens::stream_cases()) ++expected[c.name];
   ++expected[goldens::kLibmProbe];
+  ++expected[goldens::kStreamVersions];
   for (const auto& [name, count] : expected) EXPECT_EQ(count, 1) << name << " is listed twice";
   for (const auto& [name, line] : golden_file()) {
     EXPECT_EQ(expected.count(name), 1u) << name << " is in the file but no case of the test";

@@ -193,9 +193,9 @@ RC_GTEST_PROP(StatsProperties, HistogramsCountEveryNeuronOnce, ()) {
 // Refractory periods of scenario `s` in precision T (the stream's, negatives set to 0).
 template <class T>
 std::vector<T> refractory_periods(const Scenario& s) {
-  const std::vector<double> t_ref = s.stream == Stream::numpy
+  const std::vector<double> t_ref = !counter_based(s.stream)
                                         ? draw_numpy_inputs<T>(s.params, steps_of(s)).t_ref
-                                        : philox_refractory(s.params);
+                                        : counter_refractory(s.params, s.stream);
   return std::vector<T>(t_ref.begin(), t_ref.end());
 }
 

@@ -10,6 +10,7 @@
 #include <exception>
 
 #include "lifbench/kernel.hpp"
+#include "lifbench/streams.hpp"
 #include "xsimd/dispatch.hpp"
 
 namespace lifbench {
@@ -30,7 +31,7 @@ Outputs<T> shifted_outputs(const Outputs<T>& out, std::int64_t chunks, std::int6
 template <class T>
 void run_openmp(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_begin,
                 std::int64_t chunk_end, const ExecConfig& exec) {
-  const simd::IsaEntry& entry = simd::isa_entry(exec.isa);
+  const simd::IsaEntry& entry = simd::isa_entry(isa_for_stream(exec.isa, in.stream));
   const std::int64_t chunks = chunk_end - chunk_begin;
   if (chunks <= 0) return;
   const int team = static_cast<int>(std::min<std::int64_t>(std::max(1, exec.threads), chunks));

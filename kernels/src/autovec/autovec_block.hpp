@@ -20,6 +20,7 @@
 #include "../block_job.hpp"
 #include "lifbench/kernel.hpp"
 #include "lifbench/model.hpp"
+#include "lifbench/streams.hpp"  // kStepsPerCounter, counter_based
 
 namespace lifbench::autovec {
 
@@ -63,13 +64,12 @@ template <Isa kIsa>
   }
 }
 
-// NumPy's res53 of words (hi, lo): ((hi >> 5) 2^26 + (lo >> 6)) / 2^53, every step exact.
-// The shifted words fit in int32, which every ISA converts to double in one instruction.
+// The double uniform of one word: w 2^-32, exact. The word is converted as the int32
+// w - 2^31 plus 2^31 (both exact), which every ISA converts in one instruction.
 template <Isa kIsa>
-[[gnu::always_inline]] inline double uniform53(std::uint32_t hi, std::uint32_t lo) {
-  return (static_cast<double>(static_cast<std::int32_t>(hi >> 5)) * 67108864.0 +
-          static_cast<double>(static_cast<std::int32_t>(lo >> 6))) *
-         (1.0 / 9007199254740992.0);
+[[gnu::always_inline]] inline double uniform32(std::uint32_t w) {
+  return (static_cast<double>(static_cast<std::int32_t>(w ^ 0x80000000u)) + 2147483648.0) *
+         (1.0 / 4294967296.0);
 }
 
 // The float uniform of one word: (w >> 8) 2^-24, exact.
@@ -79,7 +79,7 @@ template <Isa kIsa>
 }
 
 // The philox stream's uniforms of the block's kNeurons lanes for philox block `block`:
-// u[i][l] for step block * kSteps + i (kSteps 2 in f64, 4 in f32; docs/philox.md).
+// u[i][l] for step block * kSteps + i (kSteps = 4, a word a step; docs/philox.md).
 template <Isa kIsa, class T, int kNeurons, int kSteps>
 void philox_uniforms(std::uint64_t seed, std::uint64_t j0, std::uint32_t block,
                      T (&u)[kSteps][kNeurons]) {
@@ -91,11 +91,33 @@ void philox_uniforms(std::uint64_t seed, std::uint64_t j0, std::uint32_t block,
   for (int l = 0; l < kNeurons; ++l) {
     std::uint32_t x[4] = {block, j_lo + static_cast<std::uint32_t>(l), j_hi, 0u};  // domain 0
     philox4x32_10<kIsa>(x, key0, key1);
-    if constexpr (sizeof(T) == 8) {
-      u[0][l] = uniform53<kIsa>(x[0], x[1]);
-      u[1][l] = uniform53<kIsa>(x[2], x[3]);
-    } else {
-      for (int i = 0; i < 4; ++i) u[i][l] = uniform24<kIsa>(x[i]);
+    for (int i = 0; i < 4; ++i) {
+      if constexpr (sizeof(T) == 8) {
+        u[i][l] = uniform32<kIsa>(x[i]);
+      } else {
+        u[i][l] = uniform24<kIsa>(x[i]);
+      }
+    }
+  }
+}
+
+// The ars stream's uniforms of the block's kNeurons lanes for block `block`, as
+// philox_uniforms gives philox's: the auto-vectorizer has no AES rounds, so the words come
+// from lifbench::ars_words_range (AES-NI, several blocks in flight) and only the conversion
+// is the compiler's.
+template <Isa kIsa, class T, int kNeurons, int kSteps>
+void ars_uniforms(const ArsKeySchedule& keys, std::uint64_t j0, std::uint32_t block,
+                  T (&u)[kSteps][kNeurons]) {
+  alignas(64) std::uint32_t words[4 * kNeurons];
+  ars_words_range(keys, j0, kNeurons, block, kDomainUniform, words);
+#pragma omp simd
+  for (int l = 0; l < kNeurons; ++l) {
+    for (int i = 0; i < 4; ++i) {
+      if constexpr (sizeof(T) == 8) {
+        u[i][l] = uniform32<kIsa>(words[4 * l + i]);
+      } else {
+        u[i][l] = uniform24<kIsa>(words[4 * l + i]);
+      }
     }
   }
 }
@@ -180,7 +202,7 @@ void load_tile(const BlockJob<T>& job, std::int64_t k0, std::int64_t k, std::int
 template <Isa kIsa, class T, bool kRows>
 void run_block_as(const BlockJob<T>& job) {
   constexpr int kNeurons = block_neurons(kIsa);
-  constexpr int kSteps = sizeof(T) == 8 ? 2 : 4;  // steps one philox block feeds
+  constexpr int kSteps = kStepsPerCounter;  // steps one philox block feeds
   const Inputs<T>& in = *job.in;
   const LaneConstants<kIsa, T> c{in.c.a, in.c.el,     in.c.vr,   in.c.vth,
                                  in.c.r, in.c.i_mean, in.c.noise};
@@ -198,15 +220,21 @@ void run_block_as(const BlockJob<T>& job) {
   }
   alignas(64) T u[kSteps][kNeurons];
   alignas(64) T tile[kSegmentSteps * kNeurons];
+  const ArsKeySchedule ars_keys =
+      in.stream == Stream::ars ? ArsKeySchedule::from_seed(in.seed) : ArsKeySchedule{};
   std::int64_t k0 = 0;  // first step of the numpy tile
   for (std::int64_t k = 1; k < in.steps; ++k) {
     alignas(64) T current[kNeurons];
-    if (in.stream == Stream::philox) {
+    if (counter_based(in.stream)) {
       const std::int64_t global_k = in.first_step + k;
       if (k == 1 || global_k % kSteps == 0) {
-        philox_uniforms<kIsa, T, kNeurons, kSteps>(in.seed, static_cast<std::uint64_t>(job.j0),
-                                                   static_cast<std::uint32_t>(global_k / kSteps),
-                                                   u);
+        const auto block = static_cast<std::uint32_t>(global_k / kSteps);
+        const auto j0 = static_cast<std::uint64_t>(job.j0);
+        if (in.stream == Stream::ars) {
+          ars_uniforms<kIsa, T, kNeurons, kSteps>(ars_keys, j0, block, u);
+        } else {
+          philox_uniforms<kIsa, T, kNeurons, kSteps>(in.seed, j0, block, u);
+        }
       }
       const T(&u_k)[kNeurons] = u[global_k % kSteps];
 #pragma omp simd
@@ -254,7 +282,7 @@ void run_block(const BlockJob<T>& job) {
 #define LIFBENCH_AUTOVEC_INSTANTIATE(NAME) LIFBENCH_AUTOVEC_ENTRY_POINTS(template, NAME)
 // NOLINTEND(bugprone-macro-parentheses)
 
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(LIFBENCH_AUTOVEC_ENTRY_POINTS(extern template, name))
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA

@@ -73,9 +73,9 @@ void UniformLanes(std::uint64_t seed, std::uint64_t j_first, std::size_t count, 
     typename S::V inputs[S::kStepsPerWords][S::kBatches];
     const auto j_hi = static_cast<std::uint32_t>(j >> 32);
     if (centred) {
-      BlockInputs<T, true>(keys, block, j_lo, j_hi, inputs);
+      BlockInputs<T, true>(keys, block, j_lo, j_hi, j, inputs);
     } else {
-      BlockInputs<T, false>(keys, block, j_lo, j_hi, inputs);
+      BlockInputs<T, false>(keys, block, j_lo, j_hi, j, inputs);
     }
     HWY_ALIGN T lanes[S::kNeurons];
     for (int b = 0; b < S::kBatches; ++b) {
@@ -219,7 +219,7 @@ void run_highway(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_
 // The ISA row whose target has mask registers (the lane-bits path): the 512-bit row, mapped
 // to AVX3 (target_for); automatic where the table has none (aarch64: SVE is not compiled).
 constexpr Isa lane_bits_isa() {
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(if (bits == 512) return Isa::name;)
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA

@@ -8,7 +8,7 @@
 //   rows      raster, v, per-neuron spikes or last spike recorded: the block's [K][width]
 //             voltages and flags go to RangeRecorder::block (record.hpp), which writes them
 //   tail      statistics only, the last, partial block of a chunk: padded lanes masked out
-//   centred   statistics only, philox, noise * 2^-52 exact: the input from the integer of 2u-1
+//   centred   statistics only, philox, noise * 2^-31 exact: the input from the integer of 2u-1
 //   lane bits centred, on targets with mask registers (AVX3), one refractory period and a
 //             fresh start: the refractory test on lane bits in general-purpose registers
 //   general   statistics only otherwise (numpy stream, tiny noise)
@@ -28,10 +28,11 @@
 #include <cstdint>
 #include <cstring>
 
+#include "ars-inl.hpp"
 #include "lif_highway.hpp"
 #include "lifbench/canonical.hpp"
-#include "lifbench/philox.hpp"
 #include "lifbench/record.hpp"
+#include "lifbench/streams.hpp"
 #include "philox-inl.hpp"
 
 HWY_BEFORE_NAMESPACE();
@@ -59,7 +60,7 @@ struct Shape {
   static constexpr int kNeurons = kPhiloxVectors * kWordLanes;
   static constexpr int kBatches = kNeurons / kLanes;     // vectors of T per block
   static constexpr int kPerWords = kWordLanes / kLanes;  // vectors of T per Philox vector
-  static constexpr int kStepsPerWords = static_cast<int>(kStepsPerBlock<T>);
+  static constexpr int kStepsPerWords = static_cast<int>(kStepsPerCounter);
   // Groups of batches that add to the same canonical lanes (batch b to group b % kSumGroups).
   static constexpr int kSumGroups = std::min<int>(kBatches, kSumLanes / kLanes);
   static_assert(kNeurons <= kMaxBlock && kChunk % kNeurons == 0 && kSumLanes % kLanes == 0);
@@ -67,8 +68,8 @@ struct Shape {
 
 // Powers of two of the centred uniform 2u - 1 = y * scale, y an integer (philox-inl.hpp).
 template <class T>
-inline constexpr T kCentredScale = sizeof(T) == 8 ? T(1.0 / 4503599627370496.0)  // 2^-52
-                                                  : T(1.0 / 8388608.0);          // 2^-23
+inline constexpr T kCentredScale = sizeof(T) == 8 ? T(1.0 / 2147483648.0)  // 2^-31
+                                                  : T(1.0 / 8388608.0);    // 2^-23
 
 // Whether noise * kCentredScale is exact (no underflow): then noise * (2u - 1) equals
 // (noise * kCentredScale) * y bit for bit, both the rounding of the same real number.
@@ -110,31 +111,72 @@ struct VecConstants {
   }
 };
 
-// The inputs of the kStepsPerWords steps Philox block `block` feeds, for a block of neurons:
-// x[i][b] for step block * kStepsPerWords + i and batch b (kCentred: the integers y; `keys`
-// must then be the flipped keys).
+// The inputs of word batch p's four words w (word i: step block * 4 + i), kCentred: the
+// integers y, from words whose bit 31 arrives flipped where kFlippedWords has bit i.
+template <class T, bool kCentred, unsigned kFlippedWords>
+HWY_INLINE void WordInputs(
+    const typename Shape<T>::VU (&w)[4], int p,
+    typename Shape<T>::V (&x)[Shape<T>::kStepsPerWords][Shape<T>::kBatches]) {
+  using S = Shape<T>;
+  const typename S::D d;
+  if constexpr (sizeof(T) == 8) {
+    InputsF64<kCentred, (kFlippedWords & 1u) != 0>(d, w[0], &x[0][p * S::kPerWords]);
+    InputsF64<kCentred, (kFlippedWords & 2u) != 0>(d, w[1], &x[1][p * S::kPerWords]);
+    InputsF64<kCentred, (kFlippedWords & 4u) != 0>(d, w[2], &x[2][p * S::kPerWords]);
+    InputsF64<kCentred, (kFlippedWords & 8u) != 0>(d, w[3], &x[3][p * S::kPerWords]);
+  } else {
+    x[0][p] = InputF32<kCentred, (kFlippedWords & 1u) != 0>(d, w[0]);
+    x[1][p] = InputF32<kCentred, (kFlippedWords & 2u) != 0>(d, w[1]);
+    x[2][p] = InputF32<kCentred, (kFlippedWords & 4u) != 0>(d, w[2]);
+    x[3][p] = InputF32<kCentred, (kFlippedWords & 8u) != 0>(d, w[3]);
+  }
+}
+
+// The ars stream's words of one word batch (neurons j_first ..): ArsStreamWords where the
+// target has AES rounds, else lifbench::ars_words_range (HWY_SCALAR).
+template <class DU>
+HWY_INLINE void ArsWords(DU du, const ArsKeySchedule& keys, std::uint32_t block,
+                         std::uint64_t j_first, hn::Vec<DU> (&w)[4]) {
+  if constexpr (kHasArs) {
+    ArsStreamWords(du, keys, block, j_first, kDomainUniform, w);
+  } else {
+    constexpr std::size_t kLanes = hn::MaxLanes(DU());
+    HWY_ALIGN std::uint32_t words[4 * kLanes];
+    HWY_ALIGN std::uint32_t lanes[kLanes];
+    ars_words_range(keys, j_first, kLanes, block, kDomainUniform, words);
+    for (int i = 0; i < 4; ++i) {
+      for (std::size_t l = 0; l < kLanes; ++l) lanes[l] = words[4 * l + i];
+      w[i] = hn::Load(du, lanes);
+    }
+  }
+}
+
+// The inputs of the kStepsPerWords steps block `block` of the stream feeds, for a block of
+// neurons from j_first: x[i][b] for step block * kStepsPerWords + i and batch b (kCentred:
+// the integers y; `keys` must then be the flipped keys). Philox flips words 0 and 2, ARS all.
 template <class T, bool kCentred>
 HWY_INLINE void BlockInputs(
     const RoundKeys& keys, std::uint32_t block,
     const typename Shape<T>::VU (&j_lo)[Shape<T>::kPhiloxVectors], std::uint32_t j_hi,
+    std::uint64_t j_first,
     typename Shape<T>::V (&x)[Shape<T>::kStepsPerWords][Shape<T>::kBatches]) {
   using S = Shape<T>;
-  const typename S::D d;
   const typename S::DU du;
+  if (keys.ars) {
+    HWY_UNROLL(4)
+    for (int p = 0; p < S::kPhiloxVectors; ++p) {
+      typename S::VU w[4];
+      ArsWords(du, keys.ars_keys, block, j_first + static_cast<std::uint64_t>(p) * S::kWordLanes,
+               w);
+      WordInputs<T, kCentred, 0b1111u>(w, p, x);
+    }
+    return;
+  }
   HWY_UNROLL(4)
   for (int p = 0; p < S::kPhiloxVectors; ++p) {
     typename S::VU w[4];
     StreamWords(du, keys, block, j_lo[p], j_hi, kDomainUniform, w);
-    if constexpr (sizeof(T) == 8) {  // step 2b: res53(w0, w1); step 2b+1: res53(w2, w3)
-      for (int half = 0; half < 2; ++half) {
-        InputsF64<kCentred>(d, w[2 * half], w[2 * half + 1], &x[half][p * S::kPerWords]);
-      }
-    } else {  // step 4b+i: word i (centred: words 0 and 2 flipped)
-      x[0][p] = InputF32<kCentred, true>(d, w[0]);
-      x[1][p] = InputF32<kCentred, false>(d, w[1]);
-      x[2][p] = InputF32<kCentred, true>(d, w[2]);
-      x[3][p] = InputF32<kCentred, false>(d, w[3]);
-    }
+    WordInputs<T, kCentred, 0b0101u>(w, p, x);
   }
 }
 
@@ -177,7 +219,7 @@ class Block {
   // Local step 0 (the start state, recorded only), then steps 1 .. K-1.
   HWY_INLINE void Run(const RoundKeys& keys) {
     Record(0, 0);
-    if (in_.stream == Stream::philox) {
+    if (counter_based(in_.stream)) {
       RunPhilox(keys);
     } else {
       RunNumpy();
@@ -231,11 +273,11 @@ class Block {
     std::int64_t block = (first + 1) / kSteps;
     const std::int64_t last_block = (first + steps - 1) / kSteps;
     BlockInputs<T, kCentred>(keys, static_cast<std::uint32_t>(block), j_lo_, j_hi_,
-                             inputs[block & 1]);
+                             static_cast<std::uint64_t>(j0_), inputs[block & 1]);
     for (; block <= last_block; ++block) {
       if (block < last_block) {
         BlockInputs<T, kCentred>(keys, static_cast<std::uint32_t>(block + 1), j_lo_, j_hi_,
-                                 inputs[(block + 1) & 1]);
+                                 static_cast<std::uint64_t>(j0_), inputs[(block + 1) & 1]);
       }
       const V(&x)[kSteps][kBatches] = inputs[block & 1];
       const std::int64_t local = block * kSteps - first;  // local step of the block's first
@@ -407,7 +449,7 @@ void StatisticsRange(const RangeCall<T>& call, const VecConstants<T>& bc, const 
   const Inputs<T>& in = *call.in;
   const Outputs<T>& out = *call.out;
   const std::int64_t steps = in.steps;
-  const bool centred = in.stream == Stream::philox && CentredIsExact(in.c.noise);
+  const bool centred = counter_based(in.stream) && CentredIsExact(in.c.noise);
   const bool lane_bits = kMaskRegisters && call.clamp_end != nullptr;
   for (std::int64_t chunk = call.chunk_begin; chunk < call.chunk_end; ++chunk) {
     std::int64_t* spikes = out.chunk_spikes ? out.chunk_spikes + (chunk - call.chunk_begin) * steps
@@ -458,11 +500,11 @@ template <class T>
 void LifRange(const RangeCall<T>& call) {
   const Outputs<T>& out = *call.out;
   const VecConstants<T> bc(call.in->c);
-  const RoundKeys keys = RoundKeys::from_seed(call.in->seed, false);
+  const RoundKeys keys = RoundKeys::for_stream(call.in->seed, false, call.in->stream);
   if (out.raster || out.v || out.neuron_spikes || out.last_spike_out) {
     RowsRange(call, bc, keys);
   } else {
-    StatisticsRange(call, bc, keys, RoundKeys::from_seed(call.in->seed, true));
+    StatisticsRange(call, bc, keys, RoundKeys::for_stream(call.in->seed, true, call.in->stream));
   }
 }
 

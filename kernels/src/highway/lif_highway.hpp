@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "lifbench/ars.hpp"
 #include "lifbench/kernel.hpp"
 
 namespace lifbench::highway {
@@ -24,9 +25,24 @@ inline constexpr int kPhiloxRounds = 10;
 // seed high 32 bits} bumped r times. `flipped` flips bit 31 of both last-round keys: words 0
 // and 2 of every output then arrive with bit 31 flipped (their last-round XOR takes the key),
 // which the centred conversions of lif_block-inl.hpp read as a signed offset.
+// For the ars stream (`ars` set) the block loop takes its words from `ars_keys` instead, whose
+// flipped form flips bit 31 of all four words (ArsKeySchedule::flipped_keys).
 struct RoundKeys {
   std::uint32_t key0[kPhiloxRounds];
   std::uint32_t key1[kPhiloxRounds];
+  bool ars = false;
+  ArsKeySchedule ars_keys{};
+
+  // The keys of a run on `stream` (philox or ars).
+  static RoundKeys for_stream(std::uint64_t seed, bool flipped, Stream stream) {
+    RoundKeys keys = from_seed(seed, flipped);
+    if (stream == Stream::ars) {
+      keys.ars = true;
+      keys.ars_keys = ArsKeySchedule::from_seed(seed);
+      if (flipped) keys.ars_keys = keys.ars_keys.flipped_keys();
+    }
+    return keys;
+  }
 
   static RoundKeys from_seed(std::uint64_t seed, bool flipped) {
     RoundKeys keys{};
@@ -98,7 +114,7 @@ struct TargetEntry {
   void (*stream_words)(std::uint64_t seed, std::uint64_t j_first, std::size_t count,
                        std::uint32_t block, std::uint32_t domain, std::uint32_t* words);
   // The kernel's input of step k for neurons j_first .. + count - 1 (j_first a multiple of
-  // the block): the uniform u, or (centred) the integer y of 2u - 1 = y 2^-52 (2^-23 in f32).
+  // the block): the uniform u, or (centred) the integer y of 2u - 1 = y 2^-31 (2^-23 in f32).
   void (*uniforms_f64)(std::uint64_t seed, std::uint64_t j_first, std::size_t count, std::int64_t k,
                        bool centred, double* x);
   void (*uniforms_f32)(std::uint64_t seed, std::uint64_t j_first, std::size_t count, std::int64_t k,

@@ -22,6 +22,7 @@
 #include "../block_job.hpp"
 #include "lifbench/kernel.hpp"
 #include "lifbench/model.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench::stdsimd {
 
@@ -53,7 +54,7 @@ struct Shape {
   static constexpr int kPhiloxBatches = 4;
   static constexpr int kNeurons = kPhiloxBatches * kWordLanes;
   static constexpr int kBatches = kNeurons / kLanes;
-  static constexpr int kSteps = sizeof(T) == 8 ? 2 : 4;  // steps one philox block feeds
+  static constexpr int kSteps = 4;  // steps one philox block feeds (a word a step)
   static_assert(kWordLanes * 32 == register_bits(kIsa), "native_simd is the table's register");
   static_assert(kNeurons == block_neurons(kIsa) && kChunk % kNeurons == 0);
   static_assert(sizeof(Words64) == sizeof(Words) && kSumLanes % kLanes == 0);
@@ -155,38 +156,64 @@ template <Isa kIsa, class S>
   for (int r = 3; r < kPhiloxRounds; ++r) philox_round<kIsa, S>(w, keys.key0[r], keys.key1[r]);
 }
 
-// The philox stream's uniforms of the block for philox block `block`: u[i][b] for step
-// block * kSteps + i and batch b of the block (docs/philox.md). f64: NumPy's res53 of
-// (w0, w1) and (w2, w3), ((hi >> 5) 2^26 + (lo >> 6)) 2^-53 on each half of the uint32
-// lanes (the shifted words fit in int32); f32: (w >> 8) 2^-24. Every step is exact.
+// The uniforms of the four words of uint32 batch p of a block: u[i][b] for step
+// block * kSteps + i and the batches b word batch p feeds (docs/philox.md). f64: w 2^-32 on
+// each half of the uint32 lanes, w converted as the int32 w - 2^31 plus 2^31; f32:
+// (w >> 8) 2^-24. Every step is exact.
+template <Isa kIsa, class T, class S>
+[[gnu::always_inline]] inline void words_to_uniforms(const typename S::Words (&w)[4], int p,
+                                                     typename S::V (&u)[S::kSteps][S::kBatches]) {
+  using V = typename S::V;
+  using Ints = typename S::Ints;
+  if constexpr (sizeof(T) == 8) {
+    using Half = stdx::simd<std::int32_t, stdx::simd_abi::deduce_t<std::int32_t, S::kLanes>>;
+    for (int i = 0; i < 4; ++i) {
+      const auto centred =
+          stdx::split<Half>(stdx::static_simd_cast<Ints>(w[i] ^ typename S::Words(0x80000000u)));
+      for (int h = 0; h < 2; ++h) {
+        u[i][2 * p + h] =
+            (stdx::static_simd_cast<V>(centred[h]) + V(2147483648.0)) * V(1.0 / 4294967296.0);
+      }
+    }
+  } else {
+    for (int i = 0; i < 4; ++i) {
+      u[i][p] = stdx::static_simd_cast<V>(stdx::static_simd_cast<Ints>(w[i] >> 8)) *
+                V(1.0f / 16777216.0f);
+    }
+  }
+}
+
+// The philox stream's uniforms of the block for philox block `block` (words_to_uniforms).
 template <Isa kIsa, class T, class S>
 [[gnu::always_inline]] inline void block_uniforms(
     const RoundKeys<kIsa>& keys, std::uint32_t block,
     const typename S::Words (&j_lo)[S::kPhiloxBatches], std::uint32_t j_hi,
     typename S::V (&u)[S::kSteps][S::kBatches]) {
-  using V = typename S::V;
-  using Ints = typename S::Ints;
 #pragma GCC unroll 4
   for (int p = 0; p < S::kPhiloxBatches; ++p) {
     typename S::Words w[4];
     philox_words<kIsa, S>(keys, block, j_lo[p], j_hi, w);
-    if constexpr (sizeof(T) == 8) {
-      using Half = stdx::simd<std::int32_t, stdx::simd_abi::deduce_t<std::int32_t, S::kLanes>>;
-      for (int i = 0; i < 2; ++i) {
-        const auto high = stdx::split<Half>(stdx::static_simd_cast<Ints>(w[2 * i] >> 5));
-        const auto low = stdx::split<Half>(stdx::static_simd_cast<Ints>(w[2 * i + 1] >> 6));
-        for (int h = 0; h < 2; ++h) {
-          u[i][2 * p + h] = (stdx::static_simd_cast<V>(high[h]) * V(67108864.0) +
-                             stdx::static_simd_cast<V>(low[h])) *
-                            V(1.0 / 9007199254740992.0);
-        }
-      }
-    } else {
-      for (int i = 0; i < 4; ++i) {
-        u[i][p] = stdx::static_simd_cast<V>(stdx::static_simd_cast<Ints>(w[i] >> 8)) *
-                  V(1.0f / 16777216.0f);
-      }
+    words_to_uniforms<kIsa, T, S>(w, p, u);
+  }
+}
+
+// The ars stream's uniforms of the block of neurons j0 .. for block `block`. std::simd has no
+// AES rounds: the words come from lifbench::ars_words_range (AES-NI, several blocks in
+// flight), neuron-major, and are gathered into word batches here.
+template <Isa kIsa, class T, class S>
+[[gnu::always_inline]] inline void ars_block_uniforms(const ArsKeySchedule& keys,
+                                                      std::uint32_t block, std::uint64_t j0,
+                                                      typename S::V (&u)[S::kSteps][S::kBatches]) {
+  alignas(64) std::uint32_t words[4 * S::kNeurons];
+  ars_words_range(keys, j0, S::kNeurons, block, kDomainUniform, words);
+#pragma GCC unroll 4
+  for (int p = 0; p < S::kPhiloxBatches; ++p) {
+    typename S::Words w[4];
+    for (int i = 0; i < 4; ++i) {
+      w[i] = typename S::Words(
+          [&](auto l) { return words[4 * (p * S::kWordLanes + static_cast<int>(l)) + i]; });
     }
+    words_to_uniforms<kIsa, T, S>(w, p, u);
   }
 }
 
@@ -306,7 +333,7 @@ class BlockRun {
     Mask none[kBatches];
     for (Mask& m : none) m = Mask(false);
     record(0, none);
-    if (in_.stream == Stream::philox) {
+    if (counter_based(in_.stream)) {
       philox_steps();
     } else {
       numpy_steps();
@@ -333,10 +360,12 @@ class BlockRun {
     record(k, spiked);
   }
 
-  // The philox stream: one philox block of words feeds kSteps global steps; the block's
+  // A counter-based stream: one block of words feeds kSteps global steps; the block's
   // steps outside [1, K) (a run continued mid-block, the last block) are skipped.
   [[gnu::flatten]] void philox_steps() {
     const RoundKeys<kIsa> keys = RoundKeys<kIsa>::from_seed(in_.seed);
+    const bool ars = in_.stream == Stream::ars;
+    const ArsKeySchedule ars_keys = ars ? ArsKeySchedule::from_seed(in_.seed) : ArsKeySchedule{};
     Words j_lo[S::kPhiloxBatches];
     const auto j_first = static_cast<std::uint32_t>(job_.j0);  // + lane never carries
     for (int p = 0; p < S::kPhiloxBatches; ++p) {
@@ -348,7 +377,12 @@ class BlockRun {
     const std::int64_t first = in_.first_step, steps = in_.steps;
     for (std::int64_t block = (first + 1) / S::kSteps; block * S::kSteps < first + steps; ++block) {
       V u[S::kSteps][kBatches];
-      block_uniforms<kIsa, T, S>(keys, static_cast<std::uint32_t>(block), j_lo, j_hi, u);
+      if (ars) {
+        ars_block_uniforms<kIsa, T, S>(ars_keys, static_cast<std::uint32_t>(block),
+                                       static_cast<std::uint64_t>(job_.j0), u);
+      } else {
+        block_uniforms<kIsa, T, S>(keys, static_cast<std::uint32_t>(block), j_lo, j_hi, u);
+      }
 #pragma GCC unroll 4
       for (int i = 0; i < S::kSteps; ++i) {
         const std::int64_t k = block * S::kSteps + i - first;
@@ -417,7 +451,7 @@ void run_block(const BlockJob<T>& job) {
 #define LIFBENCH_STDSIMD_INSTANTIATE(NAME) LIFBENCH_STDSIMD_ENTRY_POINTS(template, NAME)
 // NOLINTEND(bugprone-macro-parentheses)
 
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(LIFBENCH_STDSIMD_ENTRY_POINTS(extern template, name))
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "ars_simd.hpp"
 #include "lif_shape.hpp"
 #include "lifbench/model.hpp"
 #include "lifbench/philox.hpp"  // kDomainUniform (its inline functions stay unused here)
@@ -33,52 +34,75 @@ struct BatchConstants {
 // 2u - 1 = y * kCentredScale (model.hpp input_current_centred).
 enum class InputForm { uniform, centred };
 
+// The counter-based generators of the block loop: their round keys, the words of a uint32
+// batch of neurons (lane l: neuron j_first + l, counter {block, j, j >> 32, domain}), and
+// which words arrive with bit 31 flipped under flipped_keys() (bit i: word i).
+struct PhiloxGenerator {  // philox4x32_10 (philox_simd.hpp); flipped keys flip words 0 and 2
+  using Keys = PhiloxRoundKeys;
+  static constexpr unsigned kFlippedWords = 0b0101;
+  template <class Arch>
+  static void words(const Keys& keys, std::uint32_t block, u32_batch<Arch> j_lo, std::uint32_t j_hi,
+                    std::uint64_t /*j_first*/, u32_batch<Arch> (&w)[4]) {
+    philox_stream_words<Arch>(keys, block, j_lo, j_hi, kDomainUniform, w);
+  }
+};
+struct ArsGenerator {  // ars4x32_R<7> (ars_simd.hpp; AES units only); flipped keys flip all
+  using Keys = ArsRoundKeys;
+  static constexpr unsigned kFlippedWords = 0b1111;
+  template <class Arch>
+  static void words(const Keys& keys, std::uint32_t block, u32_batch<Arch> /*j_lo*/,
+                    std::uint32_t /*j_hi*/, std::uint64_t j_first, u32_batch<Arch> (&w)[4]) {
+    ars_stream_words<Arch>(keys, block, j_first, kDomainUniform, w);
+  }
+};
+
 // The round keys an input form needs: the stream's, or for centred integers flipped_keys()
-// (words 0 and 2 arrive with bit 31 flipped, philox_simd.hpp). A template on the arch like
-// everything an ISA unit compiles (entry_points.hpp).
-template <class Arch>
+// (the generator's kFlippedWords arrive with bit 31 flipped). A template on the generator,
+// used only by the ISA units (entry_points.hpp).
+template <class G>
 struct StreamKeys {
-  PhiloxRoundKeys uniform;
-  PhiloxRoundKeys centred;
+  typename G::Keys uniform;
+  typename G::Keys centred;
 
   explicit StreamKeys(std::uint64_t seed)
-      : uniform(PhiloxRoundKeys::from_seed(seed)), centred(uniform.flipped_keys()) {}
-  const PhiloxRoundKeys& of(InputForm form) const {
+      : uniform(G::Keys::from_seed(seed)), centred(uniform.flipped_keys()) {}
+  const typename G::Keys& of(InputForm form) const {
     return form == InputForm::centred ? centred : uniform;
   }
 };
 
-// Philox words of the stream for block `block` of a block's kPhiloxBatches uint32 batches,
-// turned into the inputs of the kStepsPerWords steps it feeds: x[i][b] for step
+// Words of generator G for block `block` of a block's kPhiloxBatches uint32 batches (neurons
+// j_first ..), turned into the inputs of the kStepsPerWords steps it feeds: x[i][b] for step
 // block * kStepsPerWords + i and batch b, in form `kForm` (`keys` = StreamKeys::of(kForm)).
-template <class Arch, class T, InputForm kForm = InputForm::uniform>
+template <class Arch, class T, InputForm kForm = InputForm::uniform, class G = PhiloxGenerator>
 inline void block_uniforms(
-    const PhiloxRoundKeys& keys, std::uint32_t block,
+    const typename G::Keys& keys, std::uint32_t block,
     const xsimd::batch<std::uint32_t, Arch> (&j_lo)[LifShape<Arch, T>::kPhiloxBatches],
-    std::uint32_t j_hi,
+    std::uint32_t j_hi, std::uint64_t j_first,
     xsimd::batch<T, Arch> (&x)[LifShape<Arch, T>::kStepsPerWords][LifShape<Arch, T>::kBatches]) {
   constexpr bool kCentred = kForm == InputForm::centred;
 #pragma GCC unroll 8
   for (int p = 0; p < LifShape<Arch, T>::kPhiloxBatches; ++p) {
     xsimd::batch<std::uint32_t, Arch> w[4];
-    philox_stream_words<Arch>(keys, block, j_lo[p], j_hi, kDomainUniform, w);
-    if constexpr (sizeof(T) == 8) {
-      // Step 2b: res53(w0, w1); step 2b+1: res53(w2, w3); lower lanes then upper lanes.
-      for (int half = 0; half < 2; ++half) {
-        if constexpr (kCentred) {  // high words 0 and 2: flipped
-          centred_f64_flipped<Arch>(w[2 * half], w[2 * half + 1], x[half][2 * p],
-                                    x[half][2 * p + 1]);
+    G::template words<Arch>(keys, block, j_lo[p], j_hi,
+                            j_first + static_cast<std::uint64_t>(p) * LifShape<Arch, T>::kWordLanes,
+                            w);
+    for (int i = 0; i < 4; ++i) {  // word i: step block * 4 + i
+      const bool flipped = ((G::kFlippedWords >> i) & 1u) != 0;
+      if constexpr (sizeof(T) == 8) {  // lower lanes, then upper lanes
+        if constexpr (kCentred) {
+          if (flipped) {
+            centred_f64_flipped<Arch>(w[i], x[i][2 * p], x[i][2 * p + 1]);
+          } else {
+            centred_f64<Arch>(w[i], x[i][2 * p], x[i][2 * p + 1]);
+          }
         } else {
-          uniforms_f64<Arch>(w[2 * half], w[2 * half + 1], x[half][2 * p], x[half][2 * p + 1]);
+          uniforms_f64<Arch>(w[i], x[i][2 * p], x[i][2 * p + 1]);
         }
-      }
-    } else {
-      for (int i = 0; i < 4; ++i) {
-        if constexpr (kCentred) {  // words 0 and 2 flipped, 1 and 3 as they are
-          x[i][p] = i % 2 == 0 ? centred_f32_flipped<Arch>(w[i]) : centred_f32<Arch>(w[i]);
-        } else {
-          x[i][p] = uniforms_f32<Arch>(w[i]);
-        }
+      } else if constexpr (kCentred) {
+        x[i][p] = flipped ? centred_f32_flipped<Arch>(w[i]) : centred_f32<Arch>(w[i]);
+      } else {
+        x[i][p] = uniforms_f32<Arch>(w[i]);
       }
     }
   }

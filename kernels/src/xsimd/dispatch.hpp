@@ -18,6 +18,8 @@ struct IsaEntry {
   bool mask_registers;  // AVX-512's mask registers: the refractory test on lane bits
   void (*range_f64)(const RangeCall<double>&);
   void (*range_f32)(const RangeCall<float>&);
+  void (*ars_range_f64)(const RangeCall<double>&);  // the ars stream (AES units)
+  void (*ars_range_f32)(const RangeCall<float>&);
   double (*floor_f64)(std::uint64_t, std::int64_t, std::int64_t, std::int64_t);
   double (*floor_f32)(std::uint64_t, std::int64_t, std::int64_t, std::int64_t);
   void (*general_words)(std::size_t, const std::uint32_t*, const std::uint32_t*, std::uint32_t*);

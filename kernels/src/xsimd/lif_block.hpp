@@ -28,6 +28,7 @@
 #include "lif_shape.hpp"
 #include "lifbench/kernel.hpp"
 #include "lifbench/model.hpp"
+#include "lifbench/streams.hpp"
 #include "simd_arch.hpp"  // first: it includes xsimd and the intrinsics
 
 namespace lifbench::simd::detail {
@@ -74,7 +75,7 @@ struct SegmentTiles {
 // indexed by step, holds the lanes each step's start releases. The vector side is left with
 // the update, one compare, one mask move each way and one select per batch and step; the
 // integer side runs on ports the vector code leaves idle (docs/performance.md).
-template <class Arch, class T, BlockPath P>
+template <class Arch, class T, BlockPath P, class G>
 class BlockRun {
   using Policy = BlockPolicy<P>;
   using Shape = LifShape<Arch, T>;
@@ -94,26 +95,27 @@ class BlockRun {
  public:
   using Tiles = SegmentTiles<T, kNeurons>;
 
-  BlockRun(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc, const PhiloxRoundKeys& keys,
-           std::int64_t j0, int valid, Tiles* tiles) LIFBENCH_ALWAYS_INLINE
-      : plan_(plan),
-        in_(*plan.in),
-        out_(*plan.out),
-        bc_(bc),
-        keys_(keys),
-        tiles_(tiles),
-        j0_(j0),
-        valid_(valid),
-        row0_(j0 - plan.in->base_neuron),
-        step_times_(plan.step_times),
-        chunk_spikes_(plan.chunk_spikes),
-        snapshot_slot_(plan.out->snapshot_slot),
-        release_ring_(plan.clamp_ring),
-        ring_mask_(plan.clamp_ring_mask),
-        record_raster_(plan.out->raster != nullptr),
-        record_v_(plan.out->v != nullptr),
-        count_spikes_(plan.out->neuron_spikes != nullptr),
-        track_last_(plan.out->last_spike_out != nullptr) {
+  BlockRun(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
+           const typename G::Keys& keys, std::int64_t j0, int valid,
+           Tiles* tiles) LIFBENCH_ALWAYS_INLINE : plan_(plan),
+                                                  in_(*plan.in),
+                                                  out_(*plan.out),
+                                                  bc_(bc),
+                                                  keys_(keys),
+                                                  tiles_(tiles),
+                                                  j0_(j0),
+                                                  j_first_(static_cast<std::uint64_t>(j0)),
+                                                  valid_(valid),
+                                                  row0_(j0 - plan.in->base_neuron),
+                                                  step_times_(plan.step_times),
+                                                  chunk_spikes_(plan.chunk_spikes),
+                                                  snapshot_slot_(plan.out->snapshot_slot),
+                                                  release_ring_(plan.clamp_ring),
+                                                  ring_mask_(plan.clamp_ring_mask),
+                                                  record_raster_(plan.out->raster != nullptr),
+                                                  record_v_(plan.out->v != nullptr),
+                                                  count_spikes_(plan.out->neuron_spikes != nullptr),
+                                                  track_last_(plan.out->last_spike_out != nullptr) {
     load_state();
   }
 
@@ -125,7 +127,7 @@ class BlockRun {
       // so the one-block-ahead generation never restarts.
       const std::int64_t global0 = in_.first_step + k0;
       std::int64_t k1 = (global0 / kSegmentSteps + 1) * kSegmentSteps - in_.first_step;
-      if (k1 > in_.steps || (!Policy::kRows && in_.stream == Stream::philox)) k1 = in_.steps;
+      if (k1 > in_.steps || (!Policy::kRows && counter_based(in_.stream))) k1 = in_.steps;
       std::int64_t k = k0;
       if (k == 0) {  // local step 0: the carried (or initial) state, recorded only
         Bool none[kBatches];
@@ -328,12 +330,13 @@ class BlockRun {
     Batch inputs[2][kStepsPerWords][kBatches];
     std::int64_t block = (in_.first_step + k) / kStepsPerWords;
     const std::int64_t last_block = (in_.first_step + k1 - 1) / kStepsPerWords;
-    block_uniforms<Arch, T, Policy::kInputs>(keys_, static_cast<std::uint32_t>(block), j_lo_, j_hi_,
-                                             inputs[block & 1]);
+    block_uniforms<Arch, T, Policy::kInputs, G>(keys_, static_cast<std::uint32_t>(block), j_lo_,
+                                                j_hi_, j_first_, inputs[block & 1]);
     for (; block <= last_block; ++block) {
       if (block < last_block) {
-        block_uniforms<Arch, T, Policy::kInputs>(keys_, static_cast<std::uint32_t>(block + 1),
-                                                 j_lo_, j_hi_, inputs[(block + 1) & 1]);
+        block_uniforms<Arch, T, Policy::kInputs, G>(keys_, static_cast<std::uint32_t>(block + 1),
+                                                    j_lo_, j_hi_, j_first_,
+                                                    inputs[(block + 1) & 1]);
       }
       const Batch(&x)[kStepsPerWords][kBatches] = inputs[block & 1];
       const std::int64_t local_first = block * kStepsPerWords - in_.first_step;
@@ -398,9 +401,10 @@ class BlockRun {
   const Inputs<T>& in_;
   const Outputs<T>& out_;
   const BatchConstants<Arch, T>& bc_;
-  const PhiloxRoundKeys& keys_;  // StreamKeys::of(Policy::kInputs)
-  Tiles* const tiles_;           // null unless Policy::kTiles
+  const typename G::Keys& keys_;  // StreamKeys::of(Policy::kInputs)
+  Tiles* const tiles_;            // null unless Policy::kTiles
   const std::int64_t j0_;
+  const std::uint64_t j_first_;  // j0 as the generator's counter word
   const int valid_;
   const std::int64_t row0_;  // row of j0 in the per-neuron arrays
   // Copies of what the steps read, not loads through `plan_` or `out_` in every step.
@@ -421,16 +425,16 @@ class BlockRun {
   std::uint64_t clamped_bits_ = 0;  // the lane-bits path: the lanes clamped at this step
 };
 
-// One block of neurons through all steps on path P (BlockRun).
-template <class Arch, class T, BlockPath P>
+// One block of neurons through all steps on path P with generator G (BlockRun).
+template <class Arch, class T, BlockPath P, class G>
 void run_block(const BlockPlan<T>& plan, const BatchConstants<Arch, T>& bc,
-               const PhiloxRoundKeys& keys, std::int64_t j0, int valid) {
+               const typename G::Keys& keys, std::int64_t j0, int valid) {
   if constexpr (BlockPolicy<P>::kTiles) {
-    typename BlockRun<Arch, T, P>::Tiles tiles;  // left uninitialized: written before read
-    BlockRun<Arch, T, P> block(plan, bc, keys, j0, valid, &tiles);
+    typename BlockRun<Arch, T, P, G>::Tiles tiles;  // left uninitialized: written before read
+    BlockRun<Arch, T, P, G> block(plan, bc, keys, j0, valid, &tiles);
     block.run();
   } else {
-    BlockRun<Arch, T, P> block(plan, bc, keys, j0, valid, nullptr);
+    BlockRun<Arch, T, P, G> block(plan, bc, keys, j0, valid, nullptr);
     block.run();
   }
 }

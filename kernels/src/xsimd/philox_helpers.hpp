@@ -35,7 +35,8 @@ double philox_floor_range(std::uint64_t seed, std::int64_t j_begin, std::int64_t
     for (auto& s : sum) s = Batch(T(0));
     for (std::int64_t block = 0; block < blocks; ++block) {
       Batch u[kStepsPerWords][kBatches];
-      block_uniforms<Arch, T>(keys, static_cast<std::uint32_t>(block), j_lo, j_hi, u);
+      block_uniforms<Arch, T>(keys, static_cast<std::uint32_t>(block), j_lo, j_hi,
+                              static_cast<std::uint64_t>(j0), u);
       for (int i = 0; i < kStepsPerWords; ++i) {
         for (int b = 0; b < kBatches; ++b) sum[b] = sum[b] + u[i][b];
       }
@@ -103,7 +104,7 @@ void philox_uniform_lanes(std::uint64_t seed, std::uint64_t j_first, std::size_t
       j_lo[p] = lane_counter<Arch>(static_cast<std::uint32_t>(j + p * Shape::kWordLanes));
     }
     Batch step_u[Shape::kStepsPerWords][Shape::kBatches];
-    block_uniforms<Arch, T>(keys, block, j_lo, static_cast<std::uint32_t>(j >> 32), step_u);
+    block_uniforms<Arch, T>(keys, block, j_lo, static_cast<std::uint32_t>(j >> 32), j, step_u);
     alignas(64) T lanes[Shape::kNeurons];
     for (int b = 0; b < Shape::kBatches; ++b) {
       step_u[k % Shape::kStepsPerWords][b].store_aligned(lanes + b * Shape::kLanes);

@@ -9,7 +9,7 @@
 //   - mulhilo: the 32x32 -> 64-bit product of every uint32 lane, split into high and low
 //     words (Philox's multiply).
 //   - widen_low_f64 / widen_high_f64: the lower / upper half of the uint32 lanes as
-//     doubles (exact for values below 2^31, which is all the uniforms need).
+//     doubles, read as int32; widen_*_unsigned_f64 the same read as uint32 (both exact).
 //   - to_f32: uint32 lanes read as int32 of magnitude below 2^24, as floats (exact).
 //   - shift_right_signed: the arithmetic shift of uint32 lanes read as int32.
 //   - lane_bits: a batch_bool as an integer, bit l = lane l.

@@ -43,6 +43,18 @@ inline xsimd::batch<double, A> widen_high_f64(u32_batch<A> x) {
   return vcvtq_f64_s64(vmovl_high_s32(vreinterpretq_s32_u32(x)));
 }
 
+// Lanes 0 and 1 of x as doubles, read as unsigned: exact for every uint32.
+template <class A>
+inline xsimd::batch<double, A> widen_low_unsigned_f64(u32_batch<A> x) {
+  return vcvtq_f64_u64(vmovl_u32(vget_low_u32(x)));
+}
+
+// Lanes 2 and 3 of x as doubles, read as unsigned: exact for every uint32.
+template <class A>
+inline xsimd::batch<double, A> widen_high_unsigned_f64(u32_batch<A> x) {
+  return vcvtq_f64_u64(vmovl_high_u32(x));
+}
+
 // x >> shift per lane with the lanes read as int32 (an arithmetic shift: sign bits enter).
 template <class A>
 inline u32_batch<A> shift_right_signed(u32_batch<A> x, int shift) {

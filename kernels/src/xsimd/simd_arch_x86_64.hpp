@@ -79,6 +79,26 @@ inline xsimd::batch<double, A> widen_high_f64(u32_batch<A> x) {
   }
 }
 
+// Lanes 0 .. size/2 - 1 of x as doubles, read as unsigned: exact for every uint32.
+template <class A>
+inline xsimd::batch<double, A> widen_low_unsigned_f64(u32_batch<A> x) {
+  if constexpr (kIsAvx512<A>) {
+    return _mm512_cvtepu32_pd(_mm512_castsi512_si256(x));
+  } else {  // (x - 2^31) as int32, plus 2^31: both steps exact
+    return widen_low_f64<A>(x ^ u32_batch<A>(0x80000000u)) + xsimd::batch<double, A>(2147483648.0);
+  }
+}
+
+// Lanes size/2 .. size - 1 of x as doubles, read as unsigned: exact for every uint32.
+template <class A>
+inline xsimd::batch<double, A> widen_high_unsigned_f64(u32_batch<A> x) {
+  if constexpr (kIsAvx512<A>) {
+    return _mm512_cvtepu32_pd(_mm512_extracti64x4_epi64(x, 1));
+  } else {
+    return widen_high_f64<A>(x ^ u32_batch<A>(0x80000000u)) + xsimd::batch<double, A>(2147483648.0);
+  }
+}
+
 // x >> shift per lane with the lanes read as int32 (an arithmetic shift: sign bits enter).
 template <class A>
 inline u32_batch<A> shift_right_signed(u32_batch<A> x, int shift) {

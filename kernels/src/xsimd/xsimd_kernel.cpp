@@ -6,10 +6,12 @@
 #include <vector>
 
 #include "../release_ring.hpp"
+#include "ars_entry_points.hpp"
 #include "block_path.hpp"
 #include "dispatch.hpp"
 #include "lifbench/philox_lanes.hpp"
 #include "lifbench/rng_floor.hpp"
+#include "lifbench/streams.hpp"
 #include "lifbench/testing/xsimd_hooks.hpp"
 
 namespace lifbench {
@@ -23,6 +25,8 @@ IsaEntry entry_for(Isa isa) {
                   kHasMaskRegisters<Arch>,
                   &lif_range<Arch, double>,
                   &lif_range<Arch, float>,
+                  &ars_lif_range<Arch, double>,
+                  &ars_lif_range<Arch, float>,
                   &philox_floor_range<Arch, double>,
                   &philox_floor_range<Arch, float>,
                   &philox_general_lanes<Arch>,
@@ -38,7 +42,7 @@ const std::vector<IsaEntry>& isa_table() {
     std::vector<IsaEntry> entries;
     // Every row of the ISA table, best first; the rows this CPU supports.
     for (const IsaEntry& e : {
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(entry_for<xsimd::arch>(Isa::name), )
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA
@@ -62,7 +66,7 @@ namespace {
 
 // The ISA of the table whose arch has mask registers (the lane-bits path), automatic if none.
 constexpr Isa mask_register_isa() {
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(if (kHasMaskRegisters<xsimd::arch>) return Isa::name;)
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA
@@ -128,7 +132,7 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
   // The refractory windows, when one refractory period serves the whole range, for the
   // only path that reads them (mask registers, philox stream, fresh start).
   ReleaseRing ring;
-  if (entry.mask_registers && in.stream == Stream::philox) {
+  if (entry.mask_registers && counter_based(in.stream)) {
     ring = release_ring(in, chunk_begin, chunk_end);
   }
   const RangeCall<T> call{&in,
@@ -141,12 +145,13 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
                           ring.clamp_end.empty() ? nullptr : ring.clamp_end.data(),
                           ring.slots.data(),
                           static_cast<std::int64_t>(ring.slots.size()),
-                          in.stream == Stream::philox && centred_noise_is_exact(in.c.noise),
+                          counter_based(in.stream) && centred_noise_is_exact(in.c.noise),
                           block_paths};
+  const bool ars = in.stream == Stream::ars;  // the generator's own units (AES flags)
   if constexpr (sizeof(T) == 8) {
-    entry.range_f64(call);
+    (ars ? entry.ars_range_f64 : entry.range_f64)(call);
   } else {
-    entry.range_f32(call);
+    (ars ? entry.ars_range_f32 : entry.range_f32)(call);
   }
   add_block_paths(block_paths);
 }
@@ -190,7 +195,8 @@ namespace {
 template <class T>
 void run_xsimd(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_begin,
                std::int64_t chunk_end, const ExecConfig& exec) {
-  simd::run_xsimd_range(simd::isa_entry(exec.isa), in, out, chunk_begin, chunk_end);
+  simd::run_xsimd_range(simd::isa_entry(isa_for_stream(exec.isa, in.stream)), in, out, chunk_begin,
+                        chunk_end);
 }
 
 bool has_simd() { return !simd::isa_table().empty(); }
