@@ -2,9 +2,9 @@
 // schedule, the scalar and bulk forms, the uniforms and normals, and the SIMD form of every
 // ISA this CPU runs it on (lifbench/ars_lanes.hpp), lane by lane, bit for bit, including
 // neurons next to j = 2^32 and blocks next to 2^32; the random-number floor's checksum.
-// Compiled with -maes (tests/CMakeLists.txt) for Random123's ars.h; every test that calls AES
-// code skips on a CPU without AES instructions, and says so.
-#include <Random123/ars.h>
+// Random123's ARS is ars_reference.hpp's random123_ars: Random123 itself on x86-64, the same
+// rounds written out portably elsewhere (checked here against Random123 on x86-64). Every
+// test that calls AES code skips on a CPU without AES instructions, and says so.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "ars_reference.hpp"
 #include "lifbench/ars.hpp"
 #include "lifbench/ars_lanes.hpp"
 #include "lifbench/isa.hpp"
@@ -23,17 +24,9 @@
 namespace lifbench {
 namespace {
 
-using Words = std::array<std::uint32_t, 4>;
-
-// Random123's own ars4x32 with R rounds of one counter and key.
-template <unsigned R>
-Words random123_ars(const Words& counter, const Words& key) {
-  using Ars = r123::ARS4x32_R<R>;
-  const typename Ars::ctr_type c = {{counter[0], counter[1], counter[2], counter[3]}};
-  const typename Ars::key_type k = {{key[0], key[1], key[2], key[3]}};
-  const typename Ars::ctr_type out = Ars()(c, k);
-  return {out[0], out[1], out[2], out[3]};
-}
+using lifbench_test::portable_ars;
+using lifbench_test::random123_ars;
+using lifbench_test::Words;
 
 // The stream's counter and key of (seed, j, block, domain).
 Words stream_counter(std::uint64_t j, std::uint32_t block, std::uint32_t domain) {
@@ -51,7 +44,7 @@ Words neuron_words(const std::vector<std::uint32_t>& words, std::size_t l) {
 class ArsScalar : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!cpu_has_aes()) GTEST_SKIP() << "this CPU lacks AES instructions (AES-NI)";
+    if (!cpu_has_aes()) GTEST_SKIP() << "this CPU lacks AES instructions";
   }
 };
 
@@ -70,7 +63,27 @@ TEST_F(ArsScalar, Random123MeetsItsKnownAnswerVectors) {
        {0xffffffffu, 0xffffffffu, 0, 0},
        {0xbb3743b1u, 0x9f635551u, 0xecbc87fcu, 0xa19478a9u}},
   };
-  for (const Kat& kat : kats) EXPECT_EQ(random123_ars<10>(kat.counter, kat.key), kat.expected);
+  for (const Kat& kat : kats) {
+    EXPECT_EQ(random123_ars<10>(kat.counter, kat.key), kat.expected);
+    EXPECT_EQ(portable_ars<10>(kat.counter, kat.key), kat.expected);
+  }
+}
+
+// The portable rounds (the reference where Random123 has no ARS) are Random123's own on any
+// counter and key, at the stream's 7 rounds and others.
+TEST_F(ArsScalar, PortableRoundsAreRandom123s) {
+  if (!lifbench_test::kRandom123HasArs) {
+    GTEST_SKIP() << "Random123's ARS is x86-64's; on " << LIFBENCH_ISA_FAMILY
+                 << " the portable rounds are the reference (checked by the vectors above)";
+  }
+  std::mt19937_64 rng(11);
+  const auto word = [&rng] { return static_cast<std::uint32_t>(rng()); };
+  for (int trial = 0; trial < 200; ++trial) {
+    const Words counter = {word(), word(), word(), word()}, key = {word(), word(), word(), word()};
+    EXPECT_EQ(portable_ars<kArsRounds>(counter, key), random123_ars<kArsRounds>(counter, key));
+    EXPECT_EQ(portable_ars<1>(counter, key), random123_ars<1>(counter, key));
+    EXPECT_EQ(portable_ars<5>(counter, key), random123_ars<5>(counter, key));
+  }
 }
 
 // k0 = key, k(r+1) = k(r) + (0x9E3779B97F4A7C15, 0xBB67AE8584CAA73B) in 64-bit halves.
@@ -216,7 +229,9 @@ TEST_F(ArsScalar, NormalsAreBoxMullerOfDomainOne) {
 TEST(ArsIsa, RowsRunArsWhereTheCpuHasTheirIsaAndAesFlags) {
   EXPECT_TRUE(cpu_has_aes_flags(""));
   EXPECT_FALSE(cpu_has_aes_flags("-mno-such-flag"));
-  EXPECT_EQ(cpu_has_aes_flags("-maes"), cpu_has_aes());
+  // The baseline row's AES flags (-maes on x86-64, the crypto extension on aarch64).
+  ASSERT_FALSE(isa_table().empty());
+  EXPECT_EQ(cpu_has_aes_flags(isa_table().back().aes_flags), cpu_has_aes());
 #if (defined(__x86_64__) || defined(_M_X64)) && defined(__GNUC__) && !defined(__clang__)
   EXPECT_EQ(cpu_has_aes_flags("-mvaes"), __builtin_cpu_supports("vaes") != 0);  // GCC knows it
 #endif

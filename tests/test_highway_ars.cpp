@@ -29,7 +29,7 @@ using highway::ArsTargetEntry;
 class HighwayArs : public ::testing::TestWithParam<const ArsTargetEntry*> {
  protected:
   void SetUp() override {
-    if (!cpu_has_aes()) GTEST_SKIP() << "this CPU lacks AES instructions (AES-NI)";
+    if (!cpu_has_aes()) GTEST_SKIP() << "this CPU lacks AES instructions";
     if (GetParam()->stream_words == nullptr) {
       GTEST_SKIP() << highway::target_name(GetParam()->target)
                    << " has no AES rounds: kernels take ars_words_range there";

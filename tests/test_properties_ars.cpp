@@ -1,8 +1,8 @@
 // Properties of the ars stream (lifbench/ars.hpp, docs/ars.md): on any key and counter, its
 // bulk form and the SIMD form of every ISA this CPU runs it on equal Random123's
-// ars4x32_R<7> in every lane. Compiled with -maes (tests/CMakeLists.txt) for Random123's
-// ars.h; skipped, with a message, on a CPU without AES instructions. See docs/testing.md.
-#include <Random123/ars.h>
+// ars4x32_R<7> in every lane (ars_reference.hpp: Random123 itself on x86-64, its rounds
+// written out portably elsewhere); skipped, with a message, on a CPU without AES
+// instructions. See docs/testing.md.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 
@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "ars_reference.hpp"
 #include "lifbench/ars.hpp"
 #include "lifbench/ars_lanes.hpp"
 #include "lifbench/isa.hpp"
@@ -17,21 +18,17 @@
 namespace lifbench {
 namespace {
 
-using Words = std::array<std::uint32_t, 4>;
+using lifbench_test::Words;
 
 // Random123's ars4x32_R<7> of one counter and key.
 Words random123_ars7(const Words& counter, const Words& key) {
-  using Ars = r123::ARS4x32_R<kArsRounds>;
-  const Ars::ctr_type c = {{counter[0], counter[1], counter[2], counter[3]}};
-  const Ars::key_type k = {{key[0], key[1], key[2], key[3]}};
-  const Ars::ctr_type out = Ars()(c, k);
-  return {out[0], out[1], out[2], out[3]};
+  return lifbench_test::random123_ars<kArsRounds>(counter, key);
 }
 
 // Random key words, counter {block, j, j >> 32, domain} of 40 neurons from j_first (a
 // multiple of 16 next to a random j), or with the seed's key (words 2 and 3 zero).
 TEST(ArsProperties, BulkAndSimdWordsAreRandom123sOnAnyKeyAndCounter) {
-  if (!cpu_has_aes()) GTEST_SKIP() << "this CPU lacks AES instructions (AES-NI)";
+  if (!cpu_has_aes()) GTEST_SKIP() << "this CPU lacks AES instructions";
   EXPECT_TRUE(rc::check([] {
     const bool seed_key = *rc::gen::arbitrary<bool>();
     const std::uint64_t seed = *rc::gen::arbitrary<std::uint64_t>();

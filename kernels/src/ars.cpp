@@ -1,18 +1,22 @@
 // The ars stream's scalar definition (ars.hpp): Random123's ars4x32_R<7>, and its bulk form
-// with 128-bit AES-NI. Compiled with -maes (kernels/CMakeLists.txt): Random123's ARS exists
-// only where the compiler may emit AES-NI.
+// with 128-bit AES-NI; on aarch64 the same rounds with the crypto extension's AES
+// instructions (Random123's ARS is x86's). Compiled with the AES flags of the ISA table's
+// last row of the family (kernels/CMakeLists.txt): -maes, -march=armv8-a+crypto.
 #include "lifbench/ars.hpp"
 
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
 
-#if defined(__x86_64__) || defined(_M_X64)
+#include "lifbench/isa.hpp"  // LIFBENCH_ISA_FAMILY_*
+
+#if defined(LIFBENCH_ISA_FAMILY_x86_64)
 #include <Random123/ars.h>
 #include <immintrin.h>
-#define LIFBENCH_ARS_X86 1
-#else
-#define LIFBENCH_ARS_X86 0
+#elif defined(LIFBENCH_ISA_FAMILY_aarch64)
+#include <arm_neon.h>
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
 #endif
 
 namespace lifbench {
@@ -47,7 +51,7 @@ ArsKeySchedule ArsKeySchedule::flipped_keys() const {
   return keys;
 }
 
-#if LIFBENCH_ARS_X86
+#if defined(LIFBENCH_ISA_FAMILY_x86_64)
 
 bool cpu_has_aes() {
   __builtin_cpu_init();
@@ -117,7 +121,71 @@ void ars_words_range(const ArsKeySchedule& keys, std::uint64_t j_first, std::siz
   for (; i < count; ++i) ars_blocks<1>(k, j_first + i, block, domain, words + 4 * i);
 }
 
-#else  // no AES code for this CPU family yet: cpu_has_aes() is false, nothing may be called
+#elif defined(LIFBENCH_ISA_FAMILY_aarch64)
+
+bool cpu_has_aes() { return (getauxval(AT_HWCAP) & HWCAP_AES) != 0; }
+
+namespace {
+
+// Blocks ars_words_range keeps in flight (AESE and AESMC pipeline as aesenc does).
+constexpr std::size_t kArsInFlight = 8;
+
+// The counter {block, j, j >> 32, domain} of neuron j as one 128-bit value.
+inline uint8x16_t ars_counter(std::uint32_t block, std::uint64_t j, std::uint32_t domain) {
+  const std::uint32_t words[4] = {block, static_cast<std::uint32_t>(j),
+                                  static_cast<std::uint32_t>(j >> 32), domain};
+  return vreinterpretq_u8_u32(vld1q_u32(words));
+}
+
+// The 8 round keys as 128-bit values.
+struct RoundKeys128 {
+  uint8x16_t k[kArsRounds + 1];
+  explicit RoundKeys128(const ArsKeySchedule& keys) {
+    for (int r = 0; r <= kArsRounds; ++r) k[r] = vreinterpretq_u8_u32(vld1q_u32(keys.round_key[r]));
+  }
+};
+
+// ARS of kBlocks consecutive neurons from j, stored at words[0 .. 4 kBlocks): x86's
+// aesenc(x, k) is AESMC(AESE(x, 0)) ^ k, its aesenclast(x, k) is AESE(x, 0) ^ k (AESE adds
+// the round key before SubBytes and ShiftRows, aesenc after MixColumns; docs/ars.md).
+template <std::size_t kBlocks>
+inline void ars_blocks(const RoundKeys128& keys, std::uint64_t j, std::uint32_t block,
+                       std::uint32_t domain, std::uint32_t* words) {
+  const uint8x16_t zero = vdupq_n_u8(0);
+  uint8x16_t x[kBlocks];
+  for (std::size_t b = 0; b < kBlocks; ++b)
+    x[b] = veorq_u8(ars_counter(block, j + b, domain), keys.k[0]);
+  for (int r = 1; r < kArsRounds; ++r) {
+    for (std::size_t b = 0; b < kBlocks; ++b) {
+      x[b] = veorq_u8(vaesmcq_u8(vaeseq_u8(x[b], zero)), keys.k[r]);
+    }
+  }
+  for (std::size_t b = 0; b < kBlocks; ++b) {
+    x[b] = veorq_u8(vaeseq_u8(x[b], zero), keys.k[kArsRounds]);
+    vst1q_u32(words + 4 * b, vreinterpretq_u32_u8(x[b]));
+  }
+}
+
+}  // namespace
+
+std::array<std::uint32_t, 4> ars_words(std::uint64_t seed, std::uint64_t j, std::uint32_t block,
+                                       std::uint32_t domain) {
+  std::array<std::uint32_t, 4> out{};
+  ars_blocks<1>(RoundKeys128(ArsKeySchedule::from_seed(seed)), j, block, domain, out.data());
+  return out;
+}
+
+void ars_words_range(const ArsKeySchedule& keys, std::uint64_t j_first, std::size_t count,
+                     std::uint32_t block, std::uint32_t domain, std::uint32_t* words) {
+  const RoundKeys128 k(keys);
+  std::size_t i = 0;
+  for (; i + kArsInFlight <= count; i += kArsInFlight) {
+    ars_blocks<kArsInFlight>(k, j_first + i, block, domain, words + 4 * i);
+  }
+  for (; i < count; ++i) ars_blocks<1>(k, j_first + i, block, domain, words + 4 * i);
+}
+
+#else  // no AES code for this CPU family: cpu_has_aes() is false, nothing may be called
 
 bool cpu_has_aes() { return false; }
 

@@ -1,8 +1,11 @@
 // The ISA table's rows as data (isa_table.def), and the lookups derived from them.
-#include "lifbench/isa.hpp"
+#include "lifbench/isa.hpp"  // first: LIFBENCH_ISA_FAMILY_*
 
-#if defined(__x86_64__) || defined(_M_X64)
+#if defined(LIFBENCH_ISA_FAMILY_x86_64)
 #include <cpuid.h>
+#elif defined(LIFBENCH_ISA_FAMILY_aarch64)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
 #endif
 
 #include <array>
@@ -15,7 +18,7 @@
 namespace lifbench {
 namespace {
 
-#if defined(__x86_64__) || defined(_M_X64)
+#if defined(LIFBENCH_ISA_FAMILY_x86_64)
 // VAES: CPUID leaf 7, subleaf 0, ECX bit 9 (clang's __builtin_cpu_supports lacks "vaes").
 bool cpu_has_vaes() {
   unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
@@ -25,9 +28,13 @@ bool cpu_has_vaes() {
 
 // Whether this CPU has the instruction set one AES compile flag enables; false if unknown.
 bool cpu_has_aes_flag(std::string_view flag) {
-#if defined(__x86_64__) || defined(_M_X64)
+#if defined(LIFBENCH_ISA_FAMILY_x86_64)
   if (flag == "-maes") return cpu_has_aes();
   if (flag == "-mvaes") return cpu_has_vaes();
+#elif defined(LIFBENCH_ISA_FAMILY_aarch64)
+  if (flag == "-march=armv8-a+crypto") {  // the crypto extension: FEAT_AES and FEAT_SHA2
+    return cpu_has_aes() && (getauxval(AT_HWCAP) & HWCAP_SHA2) != 0;
+  }
 #endif
   static_cast<void>(flag);
   return false;

@@ -8,8 +8,9 @@
 //             in both precisions: f64 u = w 2^-32 (exact), f32 u = (w >> 8) 2^-24;
 //   domain 1: block 0; z[j] = sqrt(-2 ln(1 - u1)) cos(2 pi u2) with u1 = res53(w0, w1),
 //             u2 = res53(w2, w3) (Box-Muller in double, as philox_normal).
-// ARS needs AES instructions (AES-NI on x86-64). Every function below except cpu_has_aes()
-// has the precondition cpu_has_aes(): without it the CPU stops on an illegal instruction.
+// ARS needs AES instructions (AES-NI on x86-64, the crypto extension's AESE and AESMC on
+// aarch64). Every function below except cpu_has_aes() has the precondition cpu_has_aes():
+// without it the CPU stops on an illegal instruction.
 // Callers check it once (a run, a test) and reject the stream as bad input otherwise.
 #pragma once
 
@@ -26,8 +27,8 @@ inline constexpr int kArsRounds = 7;
 // Steps one ARS call feeds (one 32-bit word per neuron-step).
 inline constexpr std::int64_t kArsStepsPerBlock = 4;
 
-// Whether this CPU has the AES instructions ARS needs (AES-NI on x86-64; false elsewhere for
-// now).
+// Whether this CPU has the AES instructions ARS needs (AES-NI on x86-64, FEAT_AES on aarch64;
+// false on other CPU families).
 bool cpu_has_aes();
 
 // The round keys of one seed, as Random123 derives them: k0 = key, k(r+1) = k(r) +
@@ -47,13 +48,14 @@ struct ArsKeySchedule {
 };
 
 // ars4x32_R<7>(counter {block, j, j >> 32, domain}, key {seed, seed >> 32, 0, 0}) through
-// Random123 itself. Precondition: cpu_has_aes().
+// Random123 itself (on aarch64, Random123's rounds in the crypto extension's instructions).
+// Precondition: cpu_has_aes().
 std::array<std::uint32_t, 4> ars_words(std::uint64_t seed, std::uint64_t j, std::uint32_t block,
                                        std::uint32_t domain);
 
 // words[4 i + w] = word w of ars_words(seed, j_first + i, block, domain) for i < count, with
-// 128-bit AES-NI and several blocks in flight (for kernels without AES code of their own).
-// Precondition: cpu_has_aes().
+// 128-bit AES instructions and several blocks in flight (for kernels without AES code of their
+// own). Precondition: cpu_has_aes().
 void ars_words_range(const ArsKeySchedule& keys, std::uint64_t j_first, std::size_t count,
                      std::uint32_t block, std::uint32_t domain, std::uint32_t* words);
 void ars_words_range(std::uint64_t seed, std::uint64_t j_first, std::size_t count,

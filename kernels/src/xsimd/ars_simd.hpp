@@ -2,7 +2,8 @@
 // lifbench::ars_words (ars.hpp). docs/ars.md describes the stream and this construction.
 //
 // For units compiled with an ISA row's flags plus its AES flags (isa_table.def): sse2 runs
-// the rounds with AES-NI on 128-bit registers, avx2 and avx512 with VAES on 256 and 512 bits.
+// the rounds with AES-NI on 128-bit registers, avx2 and avx512 with VAES on 256 and 512 bits,
+// neon64 with the ARMv8 crypto extension's AESE and AESMC (ars_simd_aarch64.hpp).
 // Templates on the xsimd arch only: each ISA unit instantiates its own copy.
 #pragma once
 
@@ -20,66 +21,26 @@ namespace lifbench::simd {
 // can stand in for another's.
 using ArsRoundKeys = ArsKeySchedule;
 
-// The register type of arch A's uint32 batches (__m128i, __m256i or __m512i).
+// The register type of arch A's uint32 batches (__m128i, __m256i, __m512i or uint32x4_t).
 template <class A>
 using ars_register = typename u32_batch<A>::register_type;
 
-// A 128-bit value in every 128-bit lane of a register.
-template <class A>
-inline ars_register<A> broadcast_128(__m128i x) {
-  if constexpr (kIsAvx512<A>) {
-    return _mm512_broadcast_i32x4(x);
-  } else if constexpr (kIsAvx2<A>) {
-    return _mm256_broadcastsi128_si256(x);
-  } else {
-    return x;
-  }
-}
+}  // namespace lifbench::simd
+
+// The AES rounds and shuffles of the family this build targets (isa.hpp): broadcast_words,
+// aes_round (x86's aesenc), aes_last_round (aesenclast) and interleave (unpack).
+#if defined(LIFBENCH_ISA_FAMILY_x86_64)
+#include "ars_simd_x86_64.hpp"
+#elif defined(LIFBENCH_ISA_FAMILY_aarch64)
+#include "ars_simd_aarch64.hpp"
+#endif
+
+namespace lifbench::simd {
 
 // Round key r in every 128-bit lane.
 template <class A>
 inline ars_register<A> ars_round_key(const ArsRoundKeys& keys, int r) {
-  return broadcast_128<A>(_mm_load_si128(reinterpret_cast<const __m128i*>(keys.round_key[r])));
-}
-
-// One AES round (aesenc) in every 128-bit lane.
-template <class A>
-inline ars_register<A> aes_round(ars_register<A> x, ars_register<A> key) {
-  if constexpr (kIsAvx512<A>) {
-    return _mm512_aesenc_epi128(x, key);
-  } else if constexpr (kIsAvx2<A>) {
-    return _mm256_aesenc_epi128(x, key);
-  } else {
-    return _mm_aesenc_si128(x, key);
-  }
-}
-
-// The last AES round (aesenclast: no MixColumns) in every 128-bit lane.
-template <class A>
-inline ars_register<A> aes_last_round(ars_register<A> x, ars_register<A> key) {
-  if constexpr (kIsAvx512<A>) {
-    return _mm512_aesenclast_epi128(x, key);
-  } else if constexpr (kIsAvx2<A>) {
-    return _mm256_aesenclast_epi128(x, key);
-  } else {
-    return _mm_aesenclast_si128(x, key);
-  }
-}
-
-// The 32-bit (kWide false) or 64-bit halves of a and b interleaved in every 128-bit lane:
-// the low halves (kHigh false) or the high ones.
-template <class A, bool kWide, bool kHigh>
-inline ars_register<A> interleave(ars_register<A> a, ars_register<A> b) {
-  if constexpr (kIsAvx512<A>) {
-    if constexpr (kWide) return kHigh ? _mm512_unpackhi_epi64(a, b) : _mm512_unpacklo_epi64(a, b);
-    return kHigh ? _mm512_unpackhi_epi32(a, b) : _mm512_unpacklo_epi32(a, b);
-  } else if constexpr (kIsAvx2<A>) {
-    if constexpr (kWide) return kHigh ? _mm256_unpackhi_epi64(a, b) : _mm256_unpacklo_epi64(a, b);
-    return kHigh ? _mm256_unpackhi_epi32(a, b) : _mm256_unpacklo_epi32(a, b);
-  } else {
-    if constexpr (kWide) return kHigh ? _mm_unpackhi_epi64(a, b) : _mm_unpacklo_epi64(a, b);
-    return kHigh ? _mm_unpackhi_epi32(a, b) : _mm_unpacklo_epi32(a, b);
-  }
+  return broadcast_words<A>(keys.round_key[r]);
 }
 
 // Counter word 1's offsets of register r: 4L + r in word 1 of 128-bit lane L, 0 elsewhere.
@@ -123,9 +84,9 @@ inline void ars_stream_words(const ArsRoundKeys& keys, std::uint32_t block, std:
   const auto j_low = static_cast<std::uint32_t>(j_first);
   const auto j_high = static_cast<std::uint32_t>(j_first >> 32);
   // Lane 0's counter XOR round key 0, in every 128-bit lane; each register's offsets on top.
-  const U first(broadcast_128<A>(
-      _mm_set_epi32(static_cast<int>(domain ^ k0[3]), static_cast<int>(j_high ^ k0[2]),
-                    static_cast<int>(j_low ^ k0[1]), static_cast<int>(block ^ k0[0]))));
+  alignas(16) const std::uint32_t first_words[4] = {block ^ k0[0], j_low ^ k0[1], j_high ^ k0[2],
+                                                    domain ^ k0[3]};
+  const U first(broadcast_words<A>(first_words));
   R x[4];
   for (std::uint32_t r = 0; r < 4; ++r) x[r] = first ^ U(ars_counter_offsets<A>(r));
   for (int round = 1; round < kArsRounds; ++round) {

@@ -10,23 +10,15 @@
 
 namespace lifbench::simd {
 
-// w 2^-32 per lane in double, for the lower (low) and upper (high) half of the uint32 lanes.
-// AVX-512 converts uint32 directly; the others convert w - 2^31 (w with bit 31 flipped, read
-// as int32) and add 2^31 back: every step exact.
+// w 2^-32 per lane in double, for the lower (low) and upper (high) half of the uint32 lanes:
+// the exact unsigned conversion of simd_arch.hpp (AVX-512 and NEON convert uint32 directly;
+// SSE2 and AVX2 convert w - 2^31, w with bit 31 flipped read as int32, and add 2^31 back).
 template <class A>
 inline void uniforms32_f64(u32_batch<A> w, xsimd::batch<double, A>& low,
                            xsimd::batch<double, A>& high) {
-  using D = xsimd::batch<double, A>;
-  const D scale(0x1p-32);
-  if constexpr (kIsAvx512<A>) {
-    low = D(_mm512_cvtepu32_pd(_mm512_castsi512_si256(w))) * scale;
-    high = D(_mm512_cvtepu32_pd(_mm512_extracti64x4_epi64(w, 1))) * scale;
-  } else {
-    const u32_batch<A> centred = w ^ u32_batch<A>(0x80000000u);
-    const D offset(2147483648.0);  // 2^31
-    low = (widen_low_f64<A>(centred) + offset) * scale;
-    high = (widen_high_f64<A>(centred) + offset) * scale;
-  }
+  const xsimd::batch<double, A> scale(0x1p-32);
+  low = widen_low_unsigned_f64<A>(w) * scale;
+  high = widen_high_unsigned_f64<A>(w) * scale;
 }
 
 // (w >> 8) 2^-24 per lane in float (lifbench::uniform24 bit for bit).
