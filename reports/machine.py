@@ -141,6 +141,7 @@ def collect(build):
         "commit": git("rev-parse", "--short=10", "HEAD"),
         "commit_subject": git("log", "-1", "--format=%s"),
         "tree_dirty": bool(status.strip()),
+        "architecture": platform.machine(),
         "cpu_model": cpu["model"],
         "simd_flags": [f for f in SIMD_FLAGS if f in cpu["flags"]],
         "logical_cpus": os.cpu_count(),

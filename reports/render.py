@@ -237,6 +237,7 @@ def machine_section(data, doc):
         f"{data.context.get('mhz_per_cpu', '?')} MHz (as Google Benchmark reads it)",
         f"SIMD extensions: {', '.join(m.get('simd_flags') or [])}; lifbench's best ISA: "
         f"{data.best_isa}",
+        architecture_note(m.get("architecture") or "x86_64"),  # runs before it recorded one
         f"caches: {cache_text}",
         f"memory: {(m.get('memory_bytes') or 0) / 2**30:.1f} GiB; OS: {m.get('os')}, "
         f"Linux {m.get('kernel')}",
@@ -255,6 +256,16 @@ def machine_section(data, doc):
     flags = m.get("kernel_flags") or {}
     if flags:
         doc.table(["kernel source", "compile flags"], sorted(flags.items()), ["l", "l"])
+
+
+def architecture_note(arch):
+    """The CPU architecture of the run, and that ARM64 speed is not in the report."""
+    if arch in ("x86_64", "AMD64"):
+        return ("architecture: x86-64. ARM64 speed was not measured: lifbench builds for "
+                "aarch64 Linux (the neon64 ISA), and its test suite passes there under QEMU's "
+                "emulation (`make test-arm64`), which says nothing about speed; no number in "
+                "this report applies to ARM CPUs")
+    return f"architecture: {arch}"
 
 
 def stage_loads(data):

@@ -266,7 +266,7 @@ TEST_P(XsimdBlockPaths, EachDeclaredPathIsTakenByItsVerifyCase) {
 // Whether the ISA table has a row with mask registers (the 512-bit row, x86-64's avx512).
 constexpr bool mask_register_row() {
 #define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
-  LIFBENCH_ISA_ROW_##family(if (bits == 512) return true;)
+  LIFBENCH_ISA_ROW_##family(if ((bits) == 512) return true;)
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA
   return false;

@@ -220,7 +220,7 @@ void run_highway(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_
 // to AVX3 (target_for); automatic where the table has none (aarch64: SVE is not compiled).
 constexpr Isa lane_bits_isa() {
 #define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
-  LIFBENCH_ISA_ROW_##family(if (bits == 512) return Isa::name;)
+  LIFBENCH_ISA_ROW_##family(if ((bits) == 512) return Isa::name;)
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA
   return Isa::automatic;
