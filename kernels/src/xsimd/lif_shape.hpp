@@ -40,6 +40,7 @@ struct LifShape {
   static constexpr int kNeurons = kBatches * kLanes;             // neurons per block
   static constexpr int kStepsPerWords = sizeof(T) == 8 ? 2 : 4;  // steps one Philox block feeds
   static_assert(kNeurons <= 64 && kChunk % kNeurons == 0 && kSumLanes % kLanes == 0);
+  static_assert(kInputTile % kLanes == 0);  // a batch lies in one tile of the numpy input
   static_assert(kNeurons == kPhiloxBatches * kWordLanes);
 };
 
