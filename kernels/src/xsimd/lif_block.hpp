@@ -301,8 +301,9 @@ class BlockRun {
   // Steps [k, k1) of segment k0 from the materialized matrix, read where it lies: a batch's
   // currents of a step are consecutive in its input tile, the next step's follow kInputTile
   // values later (kernel.hpp input_offset). A block of several tiles reads them side by
-  // side, several streams at once. Padded lanes read the zeros that pad the last tile, or
-  // 0 for a batch past it (the tail path).
+  // side, several streams at once, each prefetched into L2 kPrefetchSteps steps ahead
+  // (docs/performance.md). Padded lanes read the zeros that pad the last tile, or 0 for a
+  // batch past it (the tail path).
   void numpy_segment(std::int64_t k, std::int64_t k0, std::int64_t k1) LIFBENCH_ALWAYS_INLINE {
     const T* first[kBatches];  // each batch's currents at step k (null: past the last tile)
 #pragma GCC unroll 16
@@ -311,6 +312,7 @@ class BlockRun {
       first[b] = live ? in_.current_at(j0_ + b * kLanes, k) : nullptr;
     }
     for (std::int64_t step_offset = 0; k < k1; ++k, step_offset += kInputTile) {
+      if (!Policy::kPartial && k + kPrefetchSteps < in_.steps) prefetch_inputs(first, step_offset);
       Batch current[kBatches];
 #pragma GCC unroll 16
       for (int b = 0; b < kBatches; ++b) {
@@ -321,6 +323,18 @@ class BlockRun {
         }
       }
       step(k, k0, current);
+    }
+  }
+
+  // Asks for the cache lines of the block's currents kPrefetchSteps steps after the one at
+  // step_offset, into L2 (locality 1: prefetcht2), one request per cache line.
+  void prefetch_inputs(const T* const (&first)[kBatches],
+                       std::int64_t step_offset) LIFBENCH_ALWAYS_INLINE {
+    constexpr int kPerLine = static_cast<int>(64 / sizeof(T));
+    const std::int64_t ahead = step_offset + kPrefetchSteps * kInputTile;
+#pragma GCC unroll 16
+    for (int b = 0; b < kBatches; ++b) {
+      if ((b * kLanes) % kPerLine == 0) __builtin_prefetch(first[b] + ahead, 0, 1);
     }
   }
 
