@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "lifbench/execution.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench::bench {
 
@@ -104,7 +105,7 @@ Plan build_plan(const PlanOptions& opt) {
   for (const Execution& e : execution_matrix(matrix)) {
     const Kernel* k = e.kernel;
     for (Precision p : precisions_of(*k)) {
-      for (Stream s : {Stream::numpy, Stream::philox}) {
+      for (Stream s : streams_here()) {
         // Size sweep: every kernel, precision and stream at the best ISA.
         if (in_sweep(e)) {
           for (std::int64_t n : sz.sweep) set.add({k, p, s, e.isa, e.threads, n});
@@ -135,6 +136,9 @@ Plan build_plan(const PlanOptions& opt) {
       for (std::int64_t n : sz.sweep) add_floor({p, best_isa(), t, n});
     }
     for (Isa isa : supported_table_isas()) add_floor({p, isa, 1, sz.isa_n});
+    for (Isa isa : supported_table_isas()) {
+      if (cpu_runs_ars(isa)) plan.ars_floors.push_back({p, isa, 1, sz.isa_n});
+    }
   }
   // Drawing the materialized input costs the same per neuron-step at every n (MT19937 is
   // sequential), so the largest sizes are left out of the default plans: they take seconds.
@@ -159,6 +163,13 @@ std::string kernel_name(const KernelConfig& c) {
 std::string floor_name(const FloorConfig& c) {
   std::ostringstream s;
   s << "limits/philox/" << to_string(c.precision) << "/isa:" << to_string(c.isa)
+    << "/threads:" << c.threads << "/n:" << c.neurons;
+  return s.str();
+}
+
+std::string ars_floor_name(const FloorConfig& c) {
+  std::ostringstream s;
+  s << "limits/ars/" << to_string(c.precision) << "/isa:" << to_string(c.isa)
     << "/threads:" << c.threads << "/n:" << c.neurons;
   return s.str();
 }

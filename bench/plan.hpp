@@ -6,6 +6,7 @@
 //   lif/<kernel>/<f64|f32>/<numpy|philox>/isa:<isa|none>/threads:<t>/n:<n>
 //   limits/triad/threads:<t>            STREAM triad bandwidth
 //   limits/philox/<prec>/isa:<isa>/threads:<t>/n:<n>   the random-number floor
+//   limits/ars/<prec>/isa:<isa>/threads:1/n:<n>         the ars stream's floor
 //   inputs/numpy/<prec>/n:<n>           drawing the materialized input (MT19937 + currents)
 #pragma once
 
@@ -53,6 +54,7 @@ struct PlanOptions {
 struct Plan {
   std::vector<KernelConfig> kernels;
   std::vector<FloorConfig> floors;
+  std::vector<FloorConfig> ars_floors;  // one thread, every ISA that runs ars, at the ISA n
   std::vector<InputConfig> inputs;
   std::vector<int> triad_threads;
 };
@@ -66,6 +68,7 @@ bool parse_sizes(const std::string& text, std::vector<std::int64_t>* sizes);
 // Benchmark names (see the header comment).
 std::string kernel_name(const KernelConfig& c);
 std::string floor_name(const FloorConfig& c);
+std::string ars_floor_name(const FloorConfig& c);
 std::string input_name(const InputConfig& c);
 std::string triad_name(int threads);
 

@@ -23,6 +23,7 @@
 #include "lifbench/philox.hpp"
 #include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench::testing {
 
@@ -184,9 +185,9 @@ inline Scenario pick_scenario(const ScenarioOptions& opt = {}) {
   Scenario s;
   ModelParams& p = s.params;
   s.precision = *pick_element(Precision::f64, Precision::f32);
-  s.stream = *pick_element(Stream::numpy, Stream::philox);
-  p.seed = s.stream == Stream::numpy ? *pick_arbitrary<std::uint32_t>()
-                                     : *pick_arbitrary<std::uint64_t>();
+  s.stream = *rc::gen::elementOf(streams_here());
+  p.seed =
+      counter_based(s.stream) ? *pick_arbitrary<std::uint64_t>() : *pick_arbitrary<std::uint32_t>();
   p.dt = pick_dt();
   std::int64_t n = 0, steps = 0;
   pick_shape(opt.max_neurons, &n, &steps);

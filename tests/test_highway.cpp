@@ -18,6 +18,7 @@
 #include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
 #include "lifbench/stepper.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench {
 namespace highway {
@@ -76,7 +77,7 @@ TEST_P(HighwayTarget, MatchesTheReferenceEverySizePrecisionAndStream) {
     const std::set<std::int64_t> sizes = {
         0, 1, lanes - 1, lanes, lanes + 1, 5 * lanes + 3, block - 1, block + 1, kChunk + 1, 3001};
     for (std::int64_t n : sizes) {
-      for (Stream stream : {Stream::numpy, Stream::philox}) {
+      for (Stream stream : streams_here()) {
         ModelParams p;
         p.neurons = n;
         p.seed = 4242;
@@ -125,7 +126,7 @@ TEST_P(HighwayTarget, StatisticsOnlyPathsMatchTheReference) {
       EXPECT_EQ(difference_from_reference(req, kernel_), "")
           << c.name << " " << to_string(precision);
     }
-    ModelParams tiny;  // noise * 2^-52 (2^-23) underflows: the exact general path
+    ModelParams tiny;  // noise * 2^-31 (2^-23) underflows: the exact general path
     tiny.neurons = 200;
     tiny.noise = precision == Precision::f64 ? 3e-300 : 3e-35;
     tiny.i_mean = 4e-10;
@@ -178,7 +179,7 @@ TEST_P(HighwayTarget, ContinuedRunMatchesTheReference) {
 // Random123's known-answer vectors (philox4x32 10 rounds) in the lane whose counter they
 // are, and random seeds, blocks, domains and neuron ranges (next to 2^32 boundaries of j)
 // in every lane, against lifbench::philox_words (Random123).
-TEST_P(HighwayTarget, PhiloxWordsMatchRandom123InEveryLane) {
+TEST_P(HighwayTarget, CounterWordsMatchRandom123InEveryLane) {
   const std::uint64_t block_size = static_cast<std::uint64_t>(entry().block_neurons);
   struct Kat {
     std::uint64_t seed, j;
@@ -212,7 +213,7 @@ TEST_P(HighwayTarget, PhiloxWordsMatchRandom123InEveryLane) {
       std::vector<std::uint32_t> words(4 * count);
       entry().stream_words(seed, first, count, block, domain, words.data());
       for (std::size_t l = 0; l < count; ++l) {
-        const PhiloxWords expected = philox_words(seed, first + l, block, domain);
+        const CounterWords expected = philox_words(seed, first + l, block, domain);
         for (int w = 0; w < 4; ++w) {
           ASSERT_EQ(words[4 * l + w], expected.w[w]) << "j " << first + l << " seed " << seed;
         }
@@ -222,10 +223,10 @@ TEST_P(HighwayTarget, PhiloxWordsMatchRandom123InEveryLane) {
 }
 
 // The kernel's inputs of step k in every lane: u is philox_uniform<T>'s bits, and the
-// centred integer y gives 2u - 1 = y 2^-52 (2^-23 in f32) exactly.
+// centred integer y gives 2u - 1 = y 2^-31 (2^-23 in f32) exactly.
 template <class T>
 void expect_uniforms_match(const TargetEntry& e) {
-  const T scale = sizeof(T) == 8 ? T(1.0 / 4503599627370496.0) : T(1.0 / 8388608.0);
+  const T scale = kCentredScale<T>;  // model.hpp
   const std::size_t count = 3 * static_cast<std::size_t>(e.block_neurons) + 1;
   for (std::uint64_t first : {std::uint64_t{0}, (std::uint64_t{1} << 32) - 64}) {
     for (std::int64_t k : {0, 1, 2, 3, 4, 5, 6, 7, 149, 1000001}) {

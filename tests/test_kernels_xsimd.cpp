@@ -22,6 +22,7 @@
 #include "lifbench/philox_lanes.hpp"
 #include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
+#include "lifbench/streams.hpp"
 #include "lifbench/testing/xsimd_hooks.hpp"
 
 namespace lifbench {
@@ -114,7 +115,7 @@ TEST_P(KernelsMatchReference, EverySizePrecisionAndStream) {
   for (Precision precision : {Precision::f64, Precision::f32}) {
     if (precision == Precision::f32 && !GetParam().kernel->caps.f32) continue;
     for (std::int64_t n : sizes_for(GetParam().isa, precision)) {
-      for (Stream stream : {Stream::numpy, Stream::philox}) {
+      for (Stream stream : streams_here()) {
         ModelParams p;
         p.neurons = n;
         p.seed = 4242;
@@ -126,7 +127,7 @@ TEST_P(KernelsMatchReference, EverySizePrecisionAndStream) {
 }
 
 // A noise amplitude so small that the kernel's centred-uniform shortcut would round
-// differently (noise * 2^-52 or 2^-23 underflows): the exact general path must take over.
+// differently (noise * 2^-31 or 2^-23 underflows): the exact general path must take over.
 TEST_P(KernelsMatchReference, TinyNoiseTakesTheExactPath) {
   for (Precision precision : {Precision::f64, Precision::f32}) {
     if (precision == Precision::f32 && !GetParam().kernel->caps.f32) continue;
@@ -207,7 +208,7 @@ SimRequest declared_path_request(const KernelPath& path, Precision precision) {
   p.neurons = path.partial_block ? 1001 : 2 * kChunk + 128;
   p.seed = 2020;
   p.t_ref_sigma = path.random_t_ref ? 0.004 : 0.0;
-  if (path.tiny_noise) {  // noise * 2^-52 (2^-23 in f32) underflows; spikes from i_mean alone
+  if (path.tiny_noise) {  // noise * 2^-31 (2^-23 in f32) underflows; spikes from i_mean alone
     p.noise = precision == Precision::f64 ? 3e-300 : 3e-35;
     p.i_mean = 4e-10;
   }
@@ -298,13 +299,13 @@ std::uint64_t bits_of(T x) {
   return b;
 }
 
-// model.hpp's centred shortcut: for u = m 2^-53 (f64) or m 2^-24 (f32), the current from the
-// integer y = m - 2^52 (m - 2^23) equals the current from u bit for bit whenever
+// model.hpp's centred shortcut: for u = m 2^-32 (f64, m a word) or m 2^-24 (f32), the current
+// from the integer y = m - 2^31 (m - 2^23) equals the current from u bit for bit whenever
 // centred_noise_is_exact(noise), which holds for ordinary amplitudes and fails where
-// noise * 2^-52 (2^-23) underflows.
+// noise * 2^-31 (2^-23) underflows.
 template <class T>
 void expect_centred_current_exact() {
-  constexpr int kBits = sizeof(T) == 8 ? 53 : 24;
+  constexpr int kBits = sizeof(T) == 8 ? 32 : 24;
   std::mt19937_64 gen(99);
   for (const double noise : {1.2247448713915892, 0.1, 3.0, 1e-3, 7.5e-20}) {
     const CentredCheckConstants<T> k{T(0.05), T(2.5e-10), T(noise), T(noise) * kCentredScale<T>};

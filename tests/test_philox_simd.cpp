@@ -85,7 +85,7 @@ TEST_P(PhiloxSimd, RandomCountersAndKeysMatchRandom123InEveryLane) {
 // The fused kernel's form (lane-independent parts of rounds 1-3 done once) equals
 // lifbench::philox_words for random seeds, blocks, domains and neuron ranges, including
 // ranges next to a 2^32 boundary of the neuron index.
-TEST_P(PhiloxSimd, StreamWordsMatchPhiloxWords) {
+TEST_P(PhiloxSimd, StreamWordsMatchCounterWords) {
   std::mt19937_64 gen(77);
   const std::uint64_t firsts[] = {0,
                                   16,
@@ -103,7 +103,7 @@ TEST_P(PhiloxSimd, StreamWordsMatchPhiloxWords) {
       std::vector<std::uint32_t> words(4 * count);
       simd_philox_stream_words(isa(), seed, first, count, block, domain, words.data());
       for (std::size_t l = 0; l < count; ++l) {
-        const PhiloxWords expected = philox_words(seed, first + l, block, domain);
+        const CounterWords expected = philox_words(seed, first + l, block, domain);
         for (int w = 0; w < 4; ++w) {
           ASSERT_EQ(words[4 * l + w], expected.w[w])
               << "j " << first + l << " block " << block << " seed " << seed;

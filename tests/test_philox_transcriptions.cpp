@@ -100,7 +100,7 @@ TEST(StdsimdPhilox, StreamWordsMatchRandom123InEveryLane) {
     stdsimd::detail::philox_words<Isa::automatic, NativeWords>(
         keys, block, j_lo, static_cast<std::uint32_t>(j0 >> 32), w);
     for (int l = 0; l < kLanes; ++l) {
-      const PhiloxWords expected = philox_words(seed, j0 + l, block, kDomainUniform);
+      const CounterWords expected = philox_words(seed, j0 + l, block, kDomainUniform);
       for (int i = 0; i < 4; ++i) {
         ASSERT_EQ(w[i][l], expected.w[i]) << "trial " << trial << " lane " << l << " word " << i;
       }

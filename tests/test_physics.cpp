@@ -13,6 +13,7 @@
 
 #include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench {
 namespace {
@@ -264,14 +265,14 @@ struct RateMeasurement {
   double rel_stderr;  // relative standard error (Poisson bound)
 };
 
-// Population rate of n neurons over [t_skip, t_max) with philox white noise of diffusion
-// sigma, on the fastest kernel, statistics only (streams in O(K + batch) memory).
-RateMeasurement measure_rate(ModelParams p, double sigma, double t_skip) {
+// Population rate of n neurons over [t_skip, t_max) with white noise of diffusion sigma from
+// a counter-based stream, on the fastest kernel, statistics only (O(K + batch) memory).
+RateMeasurement measure_rate(ModelParams p, double sigma, double t_skip, Stream stream) {
   p.noise = noise_for_sigma(sigma, p);
   SimRequest req;
   req.params = p;
   req.precision = Precision::f64;
-  req.stream = Stream::philox;
+  req.stream = stream;
   req.kernel = &fastest_kernel();
   req.exec.threads = 2;
   req.record = RecordSet{false, false, false, true, false};
@@ -296,8 +297,9 @@ struct DiffusionCase {
   bool threshold_dominated;  // the overshoot effect dominates: the error is negative, shrinking
 };
 
-// Measures the rate at dt = 1, 0.1 and 0.01 ms and checks it against Siegert (see below).
-void check_rate_approaches_siegert(const DiffusionCase& c) {
+// Measures the rate at dt = 1, 0.1 and 0.01 ms with one stream and checks it against
+// Siegert (see below).
+void check_rate_approaches_siegert(const DiffusionCase& c, Stream stream) {
   ModelParams p;
   p.i_mean = c.i_mean;
   p.t_ref_mu = c.t_ref;
@@ -314,17 +316,17 @@ void check_rate_approaches_siegert(const DiffusionCase& c) {
     p.dt = dts[i];
     p.t_max = t_maxes[i];
     p.neurons = c.neurons[i];
-    const RateMeasurement m = measure_rate(p, c.sigma, t_skip);
+    const RateMeasurement m = measure_rate(p, c.sigma, t_skip, stream);
     const double error = m.rate / theory - 1.0;
     const double corrected_theory =
         siegert_rate(mu, c.sigma, p.tau, p.vr, p.vth + kRho * c.sigma * std::sqrt(p.dt / p.tau),
                      p.t_ref_mu - p.dt);
     const double corrected_error = m.rate / corrected_theory - 1.0;
     std::printf(
-        "  %s, dt = %g ms: rate %.4f Hz (%g spikes, stderr %.2f%%), Siegert %.4f Hz, "
+        "  %s, %s, dt = %g ms: rate %.4f Hz (%g spikes, stderr %.2f%%), Siegert %.4f Hz, "
         "error %+.2f%%; corrected Siegert %.4f Hz, error %+.2f%%\n",
-        c.name, p.dt * 1e3, m.rate, m.spikes, 100 * m.rel_stderr, theory, 100 * error,
-        corrected_theory, 100 * corrected_error);
+        c.name, std::string(to_string(stream)).c_str(), p.dt * 1e3, m.rate, m.spikes,
+        100 * m.rel_stderr, theory, 100 * error, corrected_theory, 100 * corrected_error);
     if (c.threshold_dominated) {
       EXPECT_LT(error, 0.0) << "Euler must fire below Siegert at dt " << p.dt;
       EXPECT_GT(error - previous_error, 3 * std::hypot(m.rel_stderr, previous_stderr))
@@ -342,7 +344,8 @@ void check_rate_approaches_siegert(const DiffusionCase& c) {
 //   - noise-driven: mu = -52 mV (below threshold), sigma = 4 mV, t_ref = 2 ms (13.03 Hz);
 //   - the notebook's Exercise 5: i_mean 250 pA (mu = -35 mV, drift-driven), its noise
 //     0.1 sqrt(t_max/dt) with t_max = 150 ms, i.e. sigma = 3.953 mV, t_ref = 10 ms (37.48 Hz).
-// Fixed seed, philox, the first 0.2 s discarded. Two discretization effects, both known:
+// Fixed seed, every counter-based stream (philox, ars), the first 0.2 s discarded. Two
+// discretization effects, both known:
 //   - discrete time misses threshold crossings between grid points: Euler fires as if the
 //     threshold were higher by rho sigma sqrt(dt/tau), rho the mean overshoot of the random
 //     walk (0.5826 for Gaussian steps; 0.5161 for the notebook's uniform steps, Siegmund's
@@ -358,14 +361,20 @@ void check_rate_approaches_siegert(const DiffusionCase& c) {
 //     drift-driven case the two effects nearly cancel (the error changes sign), so only the
 //     first two checks apply there.
 TEST(Physics, WhiteNoiseRateApproachesSiegertAsDtShrinks) {
-  check_rate_approaches_siegert(
-      {"noise-driven", 0.8e-10, 0.004, 0.002, 13.03, {20000, 8000, 8000}, true});
+  for (Stream stream : counter_streams_here()) {
+    SCOPED_TRACE(to_string(stream));
+    check_rate_approaches_siegert(
+        {"noise-driven", 0.8e-10, 0.004, 0.002, 13.03, {20000, 8000, 8000}, true}, stream);
+  }
 }
 
 TEST(Physics, NotebookNoiseRateApproachesSiegertAsDtShrinks) {
   const double notebook_sigma = 1e8 * 2.5e-10 * 0.1 * std::sqrt(0.150 / (3 * 0.020));
-  check_rate_approaches_siegert(
-      {"notebook", 2.5e-10, notebook_sigma, 0.010, 37.48, {4000, 3000, 3000}, false});
+  for (Stream stream : counter_streams_here()) {
+    SCOPED_TRACE(to_string(stream));
+    check_rate_approaches_siegert(
+        {"notebook", 2.5e-10, notebook_sigma, 0.010, 37.48, {4000, 3000, 3000}, false}, stream);
+  }
 }
 
 }  // namespace

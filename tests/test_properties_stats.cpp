@@ -195,7 +195,7 @@ template <class T>
 std::vector<T> refractory_periods(const Scenario& s) {
   const std::vector<double> t_ref = s.stream == Stream::numpy
                                         ? draw_numpy_inputs<T>(s.params, steps_of(s)).t_ref
-                                        : philox_refractory(s.params);
+                                        : counter_refractory(s.params, s.stream);
   return std::vector<T>(t_ref.begin(), t_ref.end());
 }
 

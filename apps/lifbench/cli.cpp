@@ -17,6 +17,7 @@
 
 #include "lifbench/params.hpp"
 #include "lifbench/registry.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench::cli {
 
@@ -32,7 +33,7 @@ struct RunFlag {
 constexpr RunFlag kRunFlags[] = {
     {"--kernel", "K", true},  // the usage text lists the registry's names instead
     {"--precision", "f64|f32", true},
-    {"--rng", "numpy|philox", true},
+    {"--rng", "RNG", true},  // the usage text lists the stream table's names instead
     {"--threads", "T"},
     {"--isa", "ISA"},  // the usage text lists the ISA table's names instead
     {"--variant", "loop|functions|class"},
@@ -199,12 +200,9 @@ void parse_choices(const FlagValues& values, SimRequest& req) {
       reject("--precision", "must be f64 or f32, got '" + *v + "'");
   }
   if (const auto* v = find_value(values, "--rng")) {
-    if (*v == "numpy")
-      req.stream = Stream::numpy;
-    else if (*v == "philox")
-      req.stream = Stream::philox;
-    else
-      reject("--rng", "must be numpy or philox, got '" + *v + "'");
+    if (!parse_stream(*v, &req.stream)) {
+      reject("--rng", "must be one of " + stream_choices(", ") + ", got '" + *v + "'");
+    }
   }
 }
 
@@ -348,7 +346,7 @@ std::string simulate_usage() {
       value.clear();
       for (const Kernel* k : registry()) value.append(value.empty() ? "" : "|").append(k->name);
     }
-
+    if (f.flag == "--rng") value = stream_choices("|");
     add(f.flag, value, f.required);
   }
   for (const ParamInfo& info : param_table()) add(info.flag, info.metavar, false);

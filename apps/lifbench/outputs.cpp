@@ -17,6 +17,7 @@
 #include "lifbench/npy.hpp"
 #include "lifbench/params.hpp"
 #include "lifbench/sha256.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench::cli {
 
@@ -131,6 +132,7 @@ std::string summary_json(const SimulateOptions& opt, const SimResult& res,
   js << "  \"variant\": " << json_string(to_string(req.exec.variant)) << ",\n";
   js << "  \"precision\": " << json_string(to_string(req.precision)) << ",\n";
   js << "  \"rng\": " << json_string(to_string(req.stream)) << ",\n";
+  js << "  \"rng_version\": " << stream_info(req.stream).version << ",\n";
   js << "  \"isa\": " << json_string(req.kernel->caps.isas ? to_string(res.isa_used) : "none")
      << ",\n";
   js << "  \"threads\": " << res.threads_used << ",\n";

@@ -8,6 +8,7 @@
 #include "lifbench/execution.hpp"
 #include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench::cli {
 
@@ -60,7 +61,7 @@ std::vector<VerifyCase> path_cases(const KernelPath& path, Precision precision) 
     const std::int64_t n = path.partial_block ? 1001 : 2 * kChunk + 128;
     SimRequest req = verify_request(precision, path.stream, n, seed, path.random_t_ref ? 0.004 : 0);
     if (!path.records_rows) req.record = RecordSet{false, false, false, true, false};
-    if (path.tiny_noise) {  // noise * 2^-52 (2^-23 in f32) underflows; spikes from i_mean alone
+    if (path.tiny_noise) {  // noise * 2^-31 (2^-23 in f32) underflows; spikes from i_mean alone
       req.params.noise = precision == Precision::f64 ? 3e-300 : 3e-35;
       req.params.i_mean = 4e-10;
     }
@@ -123,7 +124,7 @@ int run_verify(const VerifyOptions& opt, std::ostream& os) {
   };
   for (const Execution& e : executions_of(opt)) {
     for (Precision precision : precisions_of(*e.kernel)) {
-      for (Stream stream : {Stream::numpy, Stream::philox}) {
+      for (Stream stream : streams_here()) {
         row(e, precision, stream, "grid", grid_cases(opt.quick, precision, stream));
       }
       for (const KernelPath& path : e.kernel->paths) {

@@ -12,7 +12,7 @@ namespace lifbench::blocks {
 
 // Register bits of a row of the ISA table (isa_table.def), at compile time; 0 for automatic.
 constexpr int register_bits(Isa isa) {
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(if (isa == Isa::name) return bits;)
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA

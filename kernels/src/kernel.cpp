@@ -4,7 +4,6 @@
 namespace lifbench {
 
 std::string_view to_string(Precision p) { return p == Precision::f64 ? "f64" : "f32"; }
-std::string_view to_string(Stream s) { return s == Stream::numpy ? "numpy" : "philox"; }
 
 std::string_view to_string(Variant v) {
   switch (v) {

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "lifbench/kernel.hpp"
-#include "lifbench/philox.hpp"
 #include "lifbench/record.hpp"
+#include "lifbench/streams.hpp"
 
 #define LIFBENCH_PASS __attribute__((target_clones("avx512f", "avx2", "default")))
 
@@ -32,17 +32,19 @@ LIFBENCH_PASS void pass_gather_current(const T* __restrict matrix, std::int64_t 
   }
 }
 
-// The philox words of every neuron for the block holding global step k (one pass).
-void pass_philox_words(std::uint64_t seed, std::int64_t first, std::int64_t count,
-                       std::uint32_t block, PhiloxWords* __restrict words) {
+// The counter-based stream's words of every neuron for the block holding global step k
+// (one pass).
+void pass_stream_words(Stream stream, std::uint64_t seed, std::int64_t first, std::int64_t count,
+                       std::uint32_t block, CounterWords* __restrict words) {
   for (std::int64_t j = 0; j < count; ++j) {
-    words[j] = philox_words(seed, static_cast<std::uint64_t>(first + j), block, kDomainUniform);
+    words[j] =
+        stream_words(stream, seed, static_cast<std::uint64_t>(first + j), block, kDomainUniform);
   }
 }
 
-// The input column from the cached philox words: i_mean * (1 + noise * (2u - 1)).
+// The input column from the cached stream words: i_mean * (1 + noise * (2u - 1)).
 template <class T>
-LIFBENCH_PASS void pass_philox_current(const PhiloxWords* __restrict words, std::int64_t k,
+LIFBENCH_PASS void pass_stream_current(const CounterWords* __restrict words, std::int64_t k,
                                        std::int64_t count, const Constants<T>& c,
                                        T* __restrict current) {
   for (std::int64_t j = 0; j < count; ++j) {
@@ -87,20 +89,20 @@ LIFBENCH_PASS void pass_last_spike(T* __restrict last_spike, const std::uint8_t*
 }
 
 // The current of step k (global step global_k) for every neuron of the range, from either
-// stream; philox words are drawn once per block.
+// stream; counter-based words are drawn once per block.
 template <class T>
 void pass_input(const Inputs<T>& in, std::int64_t first, std::int64_t count, std::int64_t k,
-                std::vector<PhiloxWords>& words, T* current) {
+                std::vector<CounterWords>& words, T* current) {
   const std::int64_t global_k = in.first_step + k;
   if (in.stream == Stream::numpy) {
     pass_gather_current(in.current_at(first, 0), in.steps, k, count, current);
     return;
   }
-  if (k == 1 || global_k % kStepsPerBlock<T> == 0) {
-    pass_philox_words(in.seed, first, count,
-                      static_cast<std::uint32_t>(global_k / kStepsPerBlock<T>), words.data());
+  if (k == 1 || global_k % kStepsPerCounter == 0) {
+    pass_stream_words(in.stream, in.seed, first, count,
+                      static_cast<std::uint32_t>(global_k / kStepsPerCounter), words.data());
   }
-  pass_philox_current(words.data(), global_k, count, in.c, current);
+  pass_stream_current(words.data(), global_k, count, in.c, current);
 }
 
 // Kernel entry: the range's neurons as arrays, one pass per statement, step by step.
@@ -114,7 +116,7 @@ void run_mask(const Inputs<T>& in, const Outputs<T>& out, std::int64_t chunk_beg
   const auto size = static_cast<std::size_t>(count);
   std::vector<T> membrane_v(size), last_spike(size), t_ref(size), current(size);
   std::vector<std::uint8_t> spiked(size, 0), clamped(size, 0);
-  std::vector<PhiloxWords> words(in.stream == Stream::philox ? size : 0);
+  std::vector<CounterWords> words(counter_based(in.stream) ? size : 0);
   std::vector<std::int64_t> spike_counts(size, 0);
   for (std::int64_t j = 0; j < count; ++j) {
     t_ref[j] = rec.t_ref(first + j);

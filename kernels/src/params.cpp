@@ -7,6 +7,7 @@
 
 #include "lifbench/kernel.hpp"
 #include "lifbench/simulate.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench {
 
@@ -157,8 +158,11 @@ void validate(const SimRequest& req) {
   if (req.precision != Precision::f64 && req.precision != Precision::f32) {
     reject("--precision", "must be f64 or f32");
   }
-  if (req.stream != Stream::numpy && req.stream != Stream::philox) {
-    reject("--rng", "must be numpy or philox");
+  if (static_cast<std::size_t>(req.stream) >= stream_table().size()) {
+    reject("--rng", "must be one of " + stream_choices(", "));
+  }
+  if (const std::string_view why = stream_unavailable_reason(req.stream); !why.empty()) {
+    reject("--rng", std::string(to_string(req.stream)) + " " + std::string(why));
   }
   const ModelParams& p = req.params;
   validate(p, req.precision);

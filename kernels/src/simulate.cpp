@@ -10,7 +10,7 @@
 
 #include "lifbench/numpy_random.hpp"
 #include "lifbench/params.hpp"
-#include "lifbench/philox.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench {
 
@@ -61,15 +61,15 @@ NumpyInputs<T> draw_numpy_inputs(const ModelParams& p, std::int64_t steps) {
 template NumpyInputs<double> draw_numpy_inputs(const ModelParams&, std::int64_t);
 template NumpyInputs<float> draw_numpy_inputs(const ModelParams&, std::int64_t);
 
-std::vector<double> philox_refractory(const ModelParams& p, std::int64_t first,
-                                      std::int64_t count) {
+std::vector<double> counter_refractory(const ModelParams& p, Stream stream, std::int64_t first,
+                                       std::int64_t count) {
   if (count < 0) count = p.neurons - first;
   std::vector<double> t_ref(static_cast<std::size_t>(count), p.t_ref_mu);
   if (p.t_ref_sigma > 0) {
 #pragma omp parallel for schedule(static) if (count > 100000)
     for (std::int64_t j = 0; j < count; ++j) {
       const auto neuron = static_cast<std::uint64_t>(first + j);
-      t_ref[j] = refractory_from_normal(p, philox_normal(p.seed, neuron));
+      t_ref[j] = refractory_from_normal(p, stream_normal(stream, p.seed, neuron));
     }
   }
   return t_ref;
@@ -85,7 +85,7 @@ bool records_matrices(const SimRequest& req) { return req.record.raster || req.r
 // Whether per-neuron inputs are made batch by batch (memory O(batch), not O(n)): the
 // philox stream when neither t_ref nor per-neuron outputs are kept.
 bool streams_neurons(const SimRequest& req) {
-  return req.stream == Stream::philox && !records_matrices(req) && !req.record.t_ref &&
+  return counter_based(req.stream) && !records_matrices(req) && !req.record.t_ref &&
          !req.record.neuron_spikes;
 }
 
@@ -185,7 +185,7 @@ void prepare_inputs(const SimRequest& req, const LocalRange& range, std::int64_t
                         drawn.t_ref.begin() + range.first + range.neurons);
     in.current = prep.current.data() + input_offset(range.first, 0, steps);  // a whole tile
   } else if (!streams_neurons(req)) {
-    prep.t_ref64 = philox_refractory(p, range.first, range.neurons);
+    prep.t_ref64 = counter_refractory(p, req.stream, range.first, range.neurons);
   }
   prep.t_ref.assign(prep.t_ref64.begin(), prep.t_ref64.end());
   in.t_ref = prep.t_ref.data();
@@ -273,8 +273,8 @@ void run_batches(const SimRequest& req, const ExecConfig& exec, const LocalRange
     const std::int64_t last = std::min(range.chunk_end, first + batch);
     if (streams_neurons(req)) {  // this batch's refractory periods; arrays start at its first
       in.base_neuron = chunk_first(first);
-      const std::vector<double> batch_t_ref = philox_refractory(
-          req.params, in.base_neuron, chunk_end_neuron(last - 1, n) - in.base_neuron);
+      const std::vector<double> batch_t_ref = counter_refractory(
+          req.params, req.stream, in.base_neuron, chunk_end_neuron(last - 1, n) - in.base_neuron);
       prep.t_ref.assign(batch_t_ref.begin(), batch_t_ref.end());
       in.t_ref = prep.t_ref.data();
     }

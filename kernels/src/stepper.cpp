@@ -4,6 +4,7 @@
 
 #include "lifbench/params.hpp"
 #include "lifbench/simulate.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench {
 
@@ -12,7 +13,7 @@ Stepper<T>::Stepper(const Kernel& kernel, const ModelParams& p, ExecConfig exec,
                     std::vector<double> t_ref)
     : kernel_(kernel), params_(p), exec_(exec), c_(Constants<T>::from(p)) {
   validate(p, sizeof(T) == 4 ? Precision::f32 : Precision::f64);
-  if (t_ref.empty()) t_ref = philox_refractory(p);
+  if (t_ref.empty()) t_ref = counter_refractory(p, Stream::philox);
   if (static_cast<std::int64_t>(t_ref.size()) != p.neurons) {
     throw std::invalid_argument("Stepper: t_ref must have one value per neuron");
   }
@@ -93,8 +94,15 @@ void Stepper<T>::advance(std::int64_t count, const T* currents) {
 }
 
 template <class T>
-void Stepper<T>::advance_philox(std::int64_t count) {
-  run(count, Stream::philox, nullptr);
+void Stepper<T>::advance_stream(Stream stream, std::int64_t count) {
+  if (!counter_based(stream)) {
+    throw InvalidInput("--rng", std::string(to_string(stream)) +
+                                    " is not counter-based; pass its currents to advance()");
+  }
+  if (const std::string_view why = stream_unavailable_reason(stream); !why.empty()) {
+    throw InvalidInput("--rng", std::string(to_string(stream)) + " " + std::string(why));
+  }
+  run(count, stream, nullptr);
 }
 
 template class Stepper<double>;

@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "lifbench/philox.hpp"
 #include "lifbench/record.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench::reference {
 
@@ -172,7 +172,8 @@ template class LIFNeurons<float>;
 
 namespace {
 
-// The input matrix of neurons [first, last): the materialized rows, or philox currents.
+// The input matrix of neurons [first, last): the materialized rows, or the currents of a
+// counter-based stream.
 template <class T>
 std::vector<T> input_rows(const Inputs<T>& in, std::int64_t first, std::int64_t last) {
   const std::int64_t steps = in.steps;
@@ -180,11 +181,11 @@ std::vector<T> input_rows(const Inputs<T>& in, std::int64_t first, std::int64_t 
   for (std::int64_t j = first; j < last; ++j) {
     for (std::int64_t k = 0; k < steps; ++k) {
       i[(j - first) * steps + k] =
-          in.stream == Stream::numpy
+          !counter_based(in.stream)
               ? *in.current_at(j, k)
-              : input_current(
-                    philox_uniform<T>(in.seed, static_cast<std::uint64_t>(j), in.first_step + k),
-                    in.c);
+              : input_current(stream_uniform<T>(in.stream, in.seed, static_cast<std::uint64_t>(j),
+                                                in.first_step + k),
+                              in.c);
     }
   }
   return i;

@@ -26,7 +26,7 @@ namespace lifbench {
 // is not compiled per ISA, "none").
 enum class Isa {
   automatic,
-#define LIFBENCH_ISA(family, name, arch, bits, flags) LIFBENCH_ISA_ROW_##family(name, )
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) LIFBENCH_ISA_ROW_##family(name, )
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA
 };
@@ -38,7 +38,9 @@ struct IsaInfo {
   std::string_view xsimd_arch;  // the xsimd::<arch> its units are compiled for
   int register_bits;            // width of one SIMD register
   std::string_view flags;       // the compile flags of its units
+  std::string_view aes_flags;   // added to `flags` for its units that run AES rounds (ars)
   bool (*cpu_has)();            // whether this CPU (and OS) runs code compiled with `flags`
+  bool (*cpu_has_ars)();        // ... and with `aes_flags` too: the ars stream on this row
 };
 
 // The table's rows for this CPU family, best first.
@@ -54,6 +56,15 @@ bool parse_isa(std::string_view text, Isa* isa);
 std::string isa_choices(std::string_view sep);
 // Whether this CPU (and OS) can run code compiled for `isa` (automatic: always).
 bool cpu_supports(Isa isa);
+// Whether this CPU has every instruction set a row's AES flags enable ("-maes": AES-NI,
+// "-mvaes": VAES); false for a flag it does not know.
+bool cpu_has_aes_flags(std::string_view aes_flags);
+// Whether this CPU runs the ars stream's SIMD code of `isa`: the row's ISA and its AES flags
+// (automatic: whether some row runs it, i.e. best_ars_isa() is not automatic).
+bool cpu_runs_ars(Isa isa);
+// The best table ISA whose ars code this CPU runs; automatic if none. A CPU with AVX2 and
+// AES-NI but no VAES runs the kernels on avx2 and the ars stream's SIMD code on sse2.
+Isa best_ars_isa();
 // The best table ISA this CPU supports (the first supported row); automatic if none.
 Isa best_isa();
 // The table ISAs this CPU supports, best first.

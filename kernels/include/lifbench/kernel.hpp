@@ -150,7 +150,7 @@ struct KernelPath {
   Stream stream = Stream::philox;
   bool records_rows = false;      // raster, v, t_ref and per-neuron spikes (else statistics only)
   bool random_t_ref = false;      // per-neuron refractory periods (t_ref_sigma > 0)
-  bool tiny_noise = false;        // noise so small that noise * 2^-52 underflows
+  bool tiny_noise = false;        // noise so small that noise * 2^-31 underflows
   bool partial_block = false;     // a population that ends inside a block of neurons
   Isa only_isa = Isa::automatic;  // the path exists on this ISA only (automatic: on every ISA)
 };

@@ -12,7 +12,12 @@
 namespace lifbench {
 
 enum class Precision { f64, f32 };
-enum class Stream { numpy, philox };
+// A random stream of the stream table (stream_table.def; streams.hpp has the rest).
+enum class Stream {
+#define LIFBENCH_STREAM(name, version, counter_based, summary) name,
+#include "lifbench/stream_table.def"
+#undef LIFBENCH_STREAM
+};
 
 // Name of a precision as the command line spells it.
 std::string_view to_string(Precision p);
@@ -86,11 +91,11 @@ inline V input_current(V u, const K& k) {
 }
 
 // Powers of two of the centred uniform: 2u - 1 = y * kCentredScale<T> with y an integer.
-// u = m 2^-53 (f64, m < 2^53) gives 2u - 1 = (m - 2^52) 2^-52; u = m 2^-24 (f32) gives
-// 2u - 1 = (m - 2^23) 2^-23. Both y and the product are exact.
+// u = w 2^-32 (f64, w a 32-bit word) gives 2u - 1 = (w - 2^31) 2^-31; u = m 2^-24 (f32)
+// gives 2u - 1 = (m - 2^23) 2^-23. Both y and the product are exact.
 template <class T>
-inline constexpr T kCentredScale = sizeof(T) == 8 ? T(1.0 / 4503599627370496.0)  // 2^-52
-                                                  : T(1.0 / 8388608.0);          // 2^-23
+inline constexpr T kCentredScale = sizeof(T) == 8 ? T(1.0 / 2147483648.0)  // 2^-31
+                                                  : T(1.0 / 8388608.0);    // 2^-23
 
 // Whether noise * kCentredScale is exact (no underflow): then noise * (2u - 1) equals
 // (noise * kCentredScale) * y bit for bit, both being the rounding of the same real number,

@@ -21,7 +21,7 @@
 
 #include "lifbench/canonical.hpp"
 #include "lifbench/kernel.hpp"
-#include "lifbench/philox.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench {
 
@@ -178,8 +178,8 @@ class RangeRecorder {
 };
 
 // The input current of one neuron, step after step, from either stream (SPEC 2): the
-// materialized matrix (numpy, read through Inputs::current_at) or the philox words of each
-// block, drawn once per block.
+// materialized matrix (numpy, read through Inputs::current_at) or the words of a
+// counter-based stream, drawn once per block.
 template <class T>
 class NeuronInputs {
  public:
@@ -189,9 +189,9 @@ class NeuronInputs {
   T current(std::int64_t k) {
     if (in_.stream == Stream::numpy) return *in_.current_at(j_, k);
     const std::int64_t global_k = in_.first_step + k;
-    const std::int64_t block = global_k / kStepsPerBlock<T>;
+    const std::int64_t block = global_k / kStepsPerCounter;
     if (block != block_) {
-      words_ = philox_words(in_.seed, static_cast<std::uint64_t>(j_),
+      words_ = stream_words(in_.stream, in_.seed, static_cast<std::uint64_t>(j_),
                             static_cast<std::uint32_t>(block), kDomainUniform);
       block_ = block;
     }
@@ -202,7 +202,7 @@ class NeuronInputs {
   const Inputs<T>& in_;
   std::int64_t j_;
   std::int64_t block_ = -1;
-  PhiloxWords words_{};
+  CounterWords words_{};
 };
 
 }  // namespace lifbench

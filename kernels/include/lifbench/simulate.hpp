@@ -130,9 +130,9 @@ struct NumpyInputs {
 template <class T>
 NumpyInputs<T> draw_numpy_inputs(const ModelParams& p, std::int64_t steps);
 
-// Refractory periods of the philox stream in double (negatives set to 0), for neurons
+// Refractory periods of a counter-based stream in double (negatives set to 0), for neurons
 // [first, first + count); by default the whole population.
-std::vector<double> philox_refractory(const ModelParams& p, std::int64_t first = 0,
-                                      std::int64_t count = -1);
+std::vector<double> counter_refractory(const ModelParams& p, Stream stream, std::int64_t first = 0,
+                                       std::int64_t count = -1);
 
 }  // namespace lifbench

@@ -32,8 +32,11 @@ class Stepper {
   void advance(std::int64_t count, const T* currents);
   // Advances one step with current[j] for neuron j.
   void step(const T* current) { advance(1, current); }
-  // Advances `count` steps drawing the input from the philox stream (seed, j, global step).
-  void advance_philox(std::int64_t count);
+  // Advances `count` steps drawing the input from a counter-based stream (seed, j, global
+  // step); throws InvalidInput for the numpy stream or one this CPU cannot run.
+  void advance_stream(Stream stream, std::int64_t count);
+  // advance_stream(Stream::philox, count).
+  void advance_philox(std::int64_t count) { advance_stream(Stream::philox, count); }
 
   std::int64_t neurons() const { return static_cast<std::int64_t>(v_.size()); }
   // Global step index of the current state (0 before any step).

@@ -20,6 +20,7 @@
 #include "../block_job.hpp"
 #include "lifbench/kernel.hpp"
 #include "lifbench/model.hpp"
+#include "lifbench/streams.hpp"  // kStepsPerCounter, counter_based
 
 namespace lifbench::autovec {
 
@@ -60,13 +61,12 @@ template <Isa kIsa>
   }
 }
 
-// NumPy's res53 of words (hi, lo): ((hi >> 5) 2^26 + (lo >> 6)) / 2^53, every step exact.
-// The shifted words fit in int32, which every ISA converts to double in one instruction.
+// The double uniform of one word: w 2^-32, exact. The word is converted as the int32
+// w - 2^31 plus 2^31 (both exact), which every ISA converts in one instruction.
 template <Isa kIsa>
-[[gnu::always_inline]] inline double uniform53(std::uint32_t hi, std::uint32_t lo) {
-  return (static_cast<double>(static_cast<std::int32_t>(hi >> 5)) * 67108864.0 +
-          static_cast<double>(static_cast<std::int32_t>(lo >> 6))) *
-         (1.0 / 9007199254740992.0);
+[[gnu::always_inline]] inline double uniform32(std::uint32_t w) {
+  return (static_cast<double>(static_cast<std::int32_t>(w ^ 0x80000000u)) + 2147483648.0) *
+         (1.0 / 4294967296.0);
 }
 
 // The float uniform of one word: (w >> 8) 2^-24, exact.
@@ -76,7 +76,7 @@ template <Isa kIsa>
 }
 
 // The philox stream's uniforms of the block's kNeurons lanes for philox block `block`:
-// u[i][l] for step block * kSteps + i (kSteps 2 in f64, 4 in f32; docs/philox.md).
+// u[i][l] for step block * kSteps + i (kSteps = 4, a word a step; docs/philox.md).
 template <Isa kIsa, class T, int kNeurons, int kSteps>
 void philox_uniforms(std::uint64_t seed, std::uint64_t j0, std::uint32_t block,
                      T (&u)[kSteps][kNeurons]) {
@@ -88,11 +88,12 @@ void philox_uniforms(std::uint64_t seed, std::uint64_t j0, std::uint32_t block,
   for (int l = 0; l < kNeurons; ++l) {
     std::uint32_t x[4] = {block, j_lo + static_cast<std::uint32_t>(l), j_hi, 0u};  // domain 0
     philox4x32_10<kIsa>(x, key0, key1);
-    if constexpr (sizeof(T) == 8) {
-      u[0][l] = uniform53<kIsa>(x[0], x[1]);
-      u[1][l] = uniform53<kIsa>(x[2], x[3]);
-    } else {
-      for (int i = 0; i < 4; ++i) u[i][l] = uniform24<kIsa>(x[i]);
+    for (int i = 0; i < 4; ++i) {
+      if constexpr (sizeof(T) == 8) {
+        u[i][l] = uniform32<kIsa>(x[i]);
+      } else {
+        u[i][l] = uniform24<kIsa>(x[i]);
+      }
     }
   }
 }
@@ -167,7 +168,7 @@ template <class T, int kNeurons, class State>
 template <Isa kIsa, class T, bool kRows>
 void run_block_as(const BlockJob<T>& job) {
   constexpr int kNeurons = block_neurons(kIsa);
-  constexpr int kSteps = sizeof(T) == 8 ? 2 : 4;  // steps one philox block feeds
+  constexpr int kSteps = kStepsPerCounter;  // steps one philox block feeds
   // A block is whole tiles of the numpy input or lies in one.
   static_assert(kNeurons % kInputTile == 0 || kInputTile % kNeurons == 0);
   const Inputs<T>& in = *job.in;
@@ -188,7 +189,7 @@ void run_block_as(const BlockJob<T>& job) {
   alignas(64) T u[kSteps][kNeurons];
   for (std::int64_t k = 1; k < in.steps; ++k) {
     alignas(64) T current[kNeurons];
-    if (in.stream == Stream::philox) {
+    if (counter_based(in.stream)) {
       const std::int64_t global_k = in.first_step + k;
       if (k == 1 || global_k % kSteps == 0) {
         philox_uniforms<kIsa, T, kNeurons, kSteps>(in.seed, static_cast<std::uint64_t>(job.j0),
@@ -239,7 +240,7 @@ void run_block(const BlockJob<T>& job) {
 #define LIFBENCH_AUTOVEC_INSTANTIATE(NAME) LIFBENCH_AUTOVEC_ENTRY_POINTS(template, NAME)
 // NOLINTEND(bugprone-macro-parentheses)
 
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(LIFBENCH_AUTOVEC_ENTRY_POINTS(extern template, name))
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA

@@ -8,7 +8,7 @@
 //   rows      raster, v, per-neuron spikes or last spike recorded: the block's [K][width]
 //             voltages and flags go to RangeRecorder::block (record.hpp), which writes them
 //   tail      statistics only, the last, partial block of a chunk: padded lanes masked out
-//   centred   statistics only, philox, noise * 2^-52 exact: the input from the integer of 2u-1
+//   centred   statistics only, philox, noise * 2^-31 exact: the input from the integer of 2u-1
 //   lane bits centred, on targets with mask registers (AVX3), one refractory period and a
 //             fresh start: the refractory test on lane bits in general-purpose registers
 //   general   statistics only otherwise (numpy stream, tiny noise)
@@ -30,8 +30,8 @@
 
 #include "lif_highway.hpp"
 #include "lifbench/canonical.hpp"
-#include "lifbench/philox.hpp"
 #include "lifbench/record.hpp"
+#include "lifbench/streams.hpp"
 #include "philox-inl.hpp"
 
 HWY_BEFORE_NAMESPACE();
@@ -59,7 +59,7 @@ struct Shape {
   static constexpr int kNeurons = kPhiloxVectors * kWordLanes;
   static constexpr int kBatches = kNeurons / kLanes;     // vectors of T per block
   static constexpr int kPerWords = kWordLanes / kLanes;  // vectors of T per Philox vector
-  static constexpr int kStepsPerWords = static_cast<int>(kStepsPerBlock<T>);
+  static constexpr int kStepsPerWords = static_cast<int>(kStepsPerCounter);
   // Groups of batches that add to the same canonical lanes (batch b to group b % kSumGroups).
   static constexpr int kSumGroups = std::min<int>(kBatches, kSumLanes / kLanes);
   static_assert(kNeurons <= kMaxBlock && kChunk % kNeurons == 0 && kSumLanes % kLanes == 0);
@@ -67,8 +67,8 @@ struct Shape {
 
 // Powers of two of the centred uniform 2u - 1 = y * scale, y an integer (philox-inl.hpp).
 template <class T>
-inline constexpr T kCentredScale = sizeof(T) == 8 ? T(1.0 / 4503599627370496.0)  // 2^-52
-                                                  : T(1.0 / 8388608.0);          // 2^-23
+inline constexpr T kCentredScale = sizeof(T) == 8 ? T(1.0 / 2147483648.0)  // 2^-31
+                                                  : T(1.0 / 8388608.0);    // 2^-23
 
 // Whether noise * kCentredScale is exact (no underflow): then noise * (2u - 1) equals
 // (noise * kCentredScale) * y bit for bit, both the rounding of the same real number.
@@ -125,10 +125,11 @@ HWY_INLINE void BlockInputs(
   for (int p = 0; p < S::kPhiloxVectors; ++p) {
     typename S::VU w[4];
     StreamWords(du, keys, block, j_lo[p], j_hi, kDomainUniform, w);
-    if constexpr (sizeof(T) == 8) {  // step 2b: res53(w0, w1); step 2b+1: res53(w2, w3)
-      for (int half = 0; half < 2; ++half) {
-        InputsF64<kCentred>(d, w[2 * half], w[2 * half + 1], &x[half][p * S::kPerWords]);
-      }
+    if constexpr (sizeof(T) == 8) {  // step 4b+i: word i (centred: words 0 and 2 flipped)
+      InputsF64<kCentred, true>(d, w[0], &x[0][p * S::kPerWords]);
+      InputsF64<kCentred, false>(d, w[1], &x[1][p * S::kPerWords]);
+      InputsF64<kCentred, true>(d, w[2], &x[2][p * S::kPerWords]);
+      InputsF64<kCentred, false>(d, w[3], &x[3][p * S::kPerWords]);
     } else {  // step 4b+i: word i (centred: words 0 and 2 flipped)
       x[0][p] = InputF32<kCentred, true>(d, w[0]);
       x[1][p] = InputF32<kCentred, false>(d, w[1]);
@@ -177,7 +178,7 @@ class Block {
   // Local step 0 (the start state, recorded only), then steps 1 .. K-1.
   HWY_INLINE void Run(const RoundKeys& keys) {
     Record(0, 0);
-    if (in_.stream == Stream::philox) {
+    if (counter_based(in_.stream)) {
       RunPhilox(keys);
     } else {
       RunNumpy();
@@ -406,7 +407,7 @@ void StatisticsRange(const RangeCall<T>& call, const VecConstants<T>& bc, const 
   const Inputs<T>& in = *call.in;
   const Outputs<T>& out = *call.out;
   const std::int64_t steps = in.steps;
-  const bool centred = in.stream == Stream::philox && CentredIsExact(in.c.noise);
+  const bool centred = counter_based(in.stream) && CentredIsExact(in.c.noise);
   const bool lane_bits = kMaskRegisters && call.clamp_end != nullptr;
   for (std::int64_t chunk = call.chunk_begin; chunk < call.chunk_end; ++chunk) {
     std::int64_t* spikes = out.chunk_spikes ? out.chunk_spikes + (chunk - call.chunk_begin) * steps

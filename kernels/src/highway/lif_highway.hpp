@@ -96,7 +96,7 @@ struct TargetEntry {
   void (*stream_words)(std::uint64_t seed, std::uint64_t j_first, std::size_t count,
                        std::uint32_t block, std::uint32_t domain, std::uint32_t* words);
   // The kernel's input of step k for neurons j_first .. + count - 1 (j_first a multiple of
-  // the block): the uniform u, or (centred) the integer y of 2u - 1 = y 2^-52 (2^-23 in f32).
+  // the block): the uniform u, or (centred) the integer y of 2u - 1 = y 2^-31 (2^-23 in f32).
   void (*uniforms_f64)(std::uint64_t seed, std::uint64_t j_first, std::size_t count, std::int64_t k,
                        bool centred, double* x);
   void (*uniforms_f32)(std::uint64_t seed, std::uint64_t j_first, std::size_t count, std::int64_t k,

@@ -103,36 +103,27 @@ HWY_INLINE hn::Vec<DF> WidenToF64(DF df, VI x) {
   static_assert(kHalf == 0);
   return hn::PromoteTo(df, x);
 #else
-  const hn::Half<hn::DFromV<VI>> dh;
+  const hn::Half<hn::DFromV<VI> > dh;
   return hn::PromoteTo(df, kHalf == 0 ? hn::LowerHalf(dh, x) : hn::UpperHalf(dh, x));
 #endif
 }
 
-// NumPy's res53 integer m = (hi >> 5) 2^26 + (lo >> 6) per lane in double, from a = hi >> 5
-// (or, centred, a = (hi >> 5) - 2^26, giving m - 2^52): every step exact.
-template <int kHalf, class DF, class VI, class VU>
-HWY_INLINE hn::Vec<DF> Res53(DF df, VI a, VU lo) {
-  const hn::RebindToSigned<hn::DFromV<VU>> di;
-  const auto b = hn::BitCast(di, hn::ShiftRight<6>(lo));
-  return WidenToF64<kHalf>(df, a) * hn::Set(df, 67108864.0) + WidenToF64<kHalf>(df, b);
-}
-
-// The f64 input of one step from words (hi, lo), both halves of the uint32 lanes (x[0], x[1];
-// x[0] alone on HWY_SCALAR):
-// u = res53 / 2^53 (lifbench::uniform53 bit for bit); kCentred: the integer y = m - 2^52 of
-// 2u - 1 = y 2^-52, from a high word with bit 31 flipped, whose arithmetic shift right by 5
-// is (hi >> 5) - 2^26 exactly.
-template <bool kCentred, class DF, class VU>
-HWY_INLINE void InputsF64(DF df, VU hi, VU lo, hn::Vec<DF>* x) {
-  const hn::RebindToSigned<hn::DFromV<VU>> di;
-  const auto a =
-      kCentred ? hn::ShiftRight<5>(hn::BitCast(di, hi)) : hn::BitCast(di, hn::ShiftRight<5>(hi));
-  const auto scale = hn::Set(df, kCentred ? 1.0 : 1.0 / 9007199254740992.0);  // 2^-53
-  x[0] = Res53<0>(df, a, lo);
-  if constexpr (HWY_TARGET != HWY_SCALAR) x[1] = Res53<1>(df, a, lo);
+// The f64 input of one step from word w, both halves of the uint32 lanes (x[0], x[1]; x[0]
+// alone on HWY_SCALAR): u = w 2^-32 (lifbench::uniform32 bit for bit), w converted as the
+// int32 w - 2^31 plus 2^31; kCentred: the integer y = w - 2^31 of 2u - 1 = y 2^-31, read
+// directly from a word with bit 31 flipped (kFlipped) or flipped here. Every step exact.
+template <bool kCentred, bool kFlipped, class DF, class VU>
+HWY_INLINE void InputsF64(DF df, VU w, hn::Vec<DF>* x) {
+  const hn::DFromV<VU> du;
+  const hn::RebindToSigned<decltype(du)> di;
+  const auto y = hn::BitCast(di, (kCentred && kFlipped) ? w : hn::Xor(w, hn::Set(du, 0x80000000u)));
+  x[0] = WidenToF64<0>(df, y);
+  if constexpr (HWY_TARGET != HWY_SCALAR) x[1] = WidenToF64<1>(df, y);
   if constexpr (!kCentred) {
-    x[0] = x[0] * scale;
-    if constexpr (HWY_TARGET != HWY_SCALAR) x[1] = x[1] * scale;
+    const auto offset = hn::Set(df, 2147483648.0);       // 2^31
+    const auto scale = hn::Set(df, 1.0 / 4294967296.0);  // 2^-32
+    x[0] = (x[0] + offset) * scale;
+    if constexpr (HWY_TARGET != HWY_SCALAR) x[1] = (x[1] + offset) * scale;
   }
 }
 

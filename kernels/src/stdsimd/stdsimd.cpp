@@ -14,7 +14,7 @@ namespace {
 // Every row of the ISA table, best first (none on a CPU family without rows).
 std::span<const blocks::BlockUnit> units() {
   static const std::vector<blocks::BlockUnit> rows = {
-#define LIFBENCH_ISA(family, name, arch, bits, flags)                                       \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags)                            \
   LIFBENCH_ISA_ROW_##family(blocks::BlockUnit{Isa::name, stdsimd::block_neurons(Isa::name), \
                                               &stdsimd::run_block<Isa::name, double>,       \
                                               &stdsimd::run_block<Isa::name, float>}, )

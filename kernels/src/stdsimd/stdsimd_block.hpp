@@ -22,6 +22,7 @@
 #include "../block_job.hpp"
 #include "lifbench/kernel.hpp"
 #include "lifbench/model.hpp"
+#include "lifbench/streams.hpp"
 
 namespace lifbench::stdsimd {
 
@@ -50,7 +51,7 @@ struct Shape {
   static constexpr int kPhiloxBatches = 4;
   static constexpr int kNeurons = kPhiloxBatches * kWordLanes;
   static constexpr int kBatches = kNeurons / kLanes;
-  static constexpr int kSteps = sizeof(T) == 8 ? 2 : 4;  // steps one philox block feeds
+  static constexpr int kSteps = 4;  // steps one philox block feeds (a word a step)
   static_assert(kWordLanes * 32 == register_bits(kIsa), "native_simd is the table's register");
   static_assert(kNeurons == block_neurons(kIsa) && kChunk % kNeurons == 0);
   static_assert(sizeof(Words64) == sizeof(Words) && kSumLanes % kLanes == 0);
@@ -153,9 +154,9 @@ template <Isa kIsa, class S>
 }
 
 // The philox stream's uniforms of the block for philox block `block`: u[i][b] for step
-// block * kSteps + i and batch b of the block (docs/philox.md). f64: NumPy's res53 of
-// (w0, w1) and (w2, w3), ((hi >> 5) 2^26 + (lo >> 6)) 2^-53 on each half of the uint32
-// lanes (the shifted words fit in int32); f32: (w >> 8) 2^-24. Every step is exact.
+// block * kSteps + i and batch b of the block (docs/philox.md). f64: w 2^-32 on each half
+// of the uint32 lanes, w converted as the int32 w - 2^31 plus 2^31; f32: (w >> 8) 2^-24.
+// Every step is exact.
 template <Isa kIsa, class T, class S>
 [[gnu::always_inline]] inline void block_uniforms(
     const RoundKeys<kIsa>& keys, std::uint32_t block,
@@ -169,13 +170,12 @@ template <Isa kIsa, class T, class S>
     philox_words<kIsa, S>(keys, block, j_lo[p], j_hi, w);
     if constexpr (sizeof(T) == 8) {
       using Half = stdx::simd<std::int32_t, stdx::simd_abi::deduce_t<std::int32_t, S::kLanes>>;
-      for (int i = 0; i < 2; ++i) {
-        const auto high = stdx::split<Half>(stdx::static_simd_cast<Ints>(w[2 * i] >> 5));
-        const auto low = stdx::split<Half>(stdx::static_simd_cast<Ints>(w[2 * i + 1] >> 6));
+      for (int i = 0; i < 4; ++i) {
+        const auto centred =
+            stdx::split<Half>(stdx::static_simd_cast<Ints>(w[i] ^ typename S::Words(0x80000000u)));
         for (int h = 0; h < 2; ++h) {
-          u[i][2 * p + h] = (stdx::static_simd_cast<V>(high[h]) * V(67108864.0) +
-                             stdx::static_simd_cast<V>(low[h])) *
-                            V(1.0 / 9007199254740992.0);
+          u[i][2 * p + h] =
+              (stdx::static_simd_cast<V>(centred[h]) + V(2147483648.0)) * V(1.0 / 4294967296.0);
         }
       }
     } else {
@@ -303,7 +303,7 @@ class BlockRun {
     Mask none[kBatches];
     for (Mask& m : none) m = Mask(false);
     record(0, none);
-    if (in_.stream == Stream::philox) {
+    if (counter_based(in_.stream)) {
       philox_steps();
     } else {
       numpy_steps();
@@ -412,7 +412,7 @@ void run_block(const BlockJob<T>& job) {
 #define LIFBENCH_STDSIMD_INSTANTIATE(NAME) LIFBENCH_STDSIMD_ENTRY_POINTS(template, NAME)
 // NOLINTEND(bugprone-macro-parentheses)
 
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(LIFBENCH_STDSIMD_ENTRY_POINTS(extern template, name))
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA

@@ -62,23 +62,21 @@ inline void block_uniforms(
   for (int p = 0; p < LifShape<Arch, T>::kPhiloxBatches; ++p) {
     xsimd::batch<std::uint32_t, Arch> w[4];
     philox_stream_words<Arch>(keys, block, j_lo[p], j_hi, kDomainUniform, w);
-    if constexpr (sizeof(T) == 8) {
-      // Step 2b: res53(w0, w1); step 2b+1: res53(w2, w3); lower lanes then upper lanes.
-      for (int half = 0; half < 2; ++half) {
-        if constexpr (kCentred) {  // high words 0 and 2: flipped
-          centred_f64_flipped<Arch>(w[2 * half], w[2 * half + 1], x[half][2 * p],
-                                    x[half][2 * p + 1]);
+    for (int i = 0; i < 4; ++i) {      // word i: step block * 4 + i (words 0 and 2: flipped)
+      if constexpr (sizeof(T) == 8) {  // lower lanes, then upper lanes
+        if constexpr (kCentred) {
+          if (i % 2 == 0) {
+            centred_f64_flipped<Arch>(w[i], x[i][2 * p], x[i][2 * p + 1]);
+          } else {
+            centred_f64<Arch>(w[i], x[i][2 * p], x[i][2 * p + 1]);
+          }
         } else {
-          uniforms_f64<Arch>(w[2 * half], w[2 * half + 1], x[half][2 * p], x[half][2 * p + 1]);
+          uniforms_f64<Arch>(w[i], x[i][2 * p], x[i][2 * p + 1]);
         }
-      }
-    } else {
-      for (int i = 0; i < 4; ++i) {
-        if constexpr (kCentred) {  // words 0 and 2 flipped, 1 and 3 as they are
-          x[i][p] = i % 2 == 0 ? centred_f32_flipped<Arch>(w[i]) : centred_f32<Arch>(w[i]);
-        } else {
-          x[i][p] = uniforms_f32<Arch>(w[i]);
-        }
+      } else if constexpr (kCentred) {
+        x[i][p] = i % 2 == 0 ? centred_f32_flipped<Arch>(w[i]) : centred_f32<Arch>(w[i]);
+      } else {
+        x[i][p] = uniforms_f32<Arch>(w[i]);
       }
     }
   }

@@ -85,7 +85,7 @@ void philox_uniform_lanes(std::uint64_t seed, std::uint64_t j_first, std::size_t
 #define LIFBENCH_XSIMD_INSTANTIATE(ARCH) LIFBENCH_XSIMD_ENTRY_POINTS(template, ARCH)
 // NOLINTEND(bugprone-macro-parentheses)
 
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(LIFBENCH_XSIMD_ENTRY_POINTS(extern template, xsimd::arch))
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA

@@ -7,8 +7,8 @@
 // input current of each step comes either from the materialized matrix (Stream::numpy; in
 // its tiled layout a block's currents of one step are consecutive, kernel.hpp input_offset)
 // or from the SIMD Philox fused into the loop (Stream::philox; one uint32 lane per neuron).
-// Recording goes through block-local tiles that are copied to the rows of the output matrices every
-// kSegmentSteps steps.
+// Recording goes through block-local tiles that are copied to the rows of the output
+// matrices every kSegmentSteps steps.
 //
 // Tails: the last block of a population is padded to whole batches; padded lanes compute
 // whatever their (neutral) inputs give and are masked out of every output (lane sums by
@@ -28,6 +28,7 @@
 #include "lif_shape.hpp"
 #include "lifbench/kernel.hpp"
 #include "lifbench/model.hpp"
+#include "lifbench/streams.hpp"
 #include "simd_arch.hpp"  // first: it includes xsimd and the intrinsics
 
 namespace lifbench::simd::detail {

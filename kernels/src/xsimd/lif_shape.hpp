@@ -22,10 +22,10 @@ inline constexpr std::int64_t kSegmentSteps = 32;
 // prefetchers alone left about 10-30% of the bandwidth unused.
 inline constexpr std::int64_t kPrefetchSteps = 16;
 
-// Philox uint32 batches per block: one feeds 2 double batches or 1 float batch. Four give the
-// out-of-order core enough independent work around the per-step dependency chain of the LIF
-// update; with the refractory test on lane bits (lif_block.hpp) they also fit the register
-// file (measured on AVX-512, docs/performance.md: one and two were slower, by 4-40%).
+// Philox uint32 batches per block: each word batch feeds 2 double batches or 1 float batch. Four
+// give the out-of-order core enough independent work around the per-step dependency chain of the
+// LIF update; with the refractory test on lane bits (lif_block.hpp) they also fit the register file
+// (measured on AVX-512, docs/performance.md: one and two were slower, by 4-40%).
 inline constexpr int kPhiloxBatchesPerBlock = 4;
 
 // Neurons per block of the xsimd kernel for an ISA (the same for both precisions: one
@@ -42,8 +42,8 @@ struct LifShape {
   static constexpr int kWordLanes = static_cast<int>(Words::size);
   static constexpr int kPhiloxBatches = kPhiloxBatchesPerBlock;
   static constexpr int kBatches = sizeof(T) == 8 ? 2 * kPhiloxBatches : kPhiloxBatches;
-  static constexpr int kNeurons = kBatches * kLanes;             // neurons per block
-  static constexpr int kStepsPerWords = sizeof(T) == 8 ? 2 : 4;  // steps one Philox block feeds
+  static constexpr int kNeurons = kBatches * kLanes;  // neurons per block
+  static constexpr int kStepsPerWords = 4;  // steps one Philox block feeds (a word a step)
   static_assert(kNeurons <= 64 && kChunk % kNeurons == 0 && kSumLanes % kLanes == 0);
   static_assert(kInputTile % kLanes == 0);  // a batch lies in one tile of the numpy input
   static_assert(kNeurons == kPhiloxBatches * kWordLanes);

@@ -1,6 +1,7 @@
 // Philox4x32-10 with one neuron per uint32 lane, bit-identical to Random123's
 // philox4x32_10 and to lifbench::philox_words (philox.hpp), plus the uniform conversions of
-// the philox stream. docs/philox.md describes the stream and the SIMD construction.
+// the counter-based streams (version 2: one word per neuron-step). docs/philox.md describes the
+// stream and the SIMD construction.
 //
 // Templates on the xsimd arch only: each ISA unit instantiates its own copy.
 #pragma once
@@ -130,46 +131,30 @@ inline u32_batch<A> lane_counter(std::uint32_t first) {
   return u32_batch<A>::load_aligned(lanes);
 }
 
-// a 2^26 + (lo >> 6) per lane in double, for the lower (out_low) and upper (out_high) half
-// of the uint32 lanes, with a (|a| < 2^27, lanes read as int32) given: exact.
+// w * 2^-32 per lane in double, for the lower (out_low) and upper (out_high) half of the
+// uint32 lanes: lifbench::uniform32 bit for bit (every step exact).
 template <class A>
-inline void res53_combine(u32_batch<A> a, u32_batch<A> lo, xsimd::batch<double, A>& out_low,
-                          xsimd::batch<double, A>& out_high) {
-  using D = xsimd::batch<double, A>;
-  const u32_batch<A> b = lo >> 6;
-  const D scale_a(67108864.0);  // 2^26
-  out_low = widen_low_f64<A>(a) * scale_a + widen_low_f64<A>(b);
-  out_high = widen_high_f64<A>(a) * scale_a + widen_high_f64<A>(b);
-}
-
-// The integer m = (hi >> 5) 2^26 + (lo >> 6) of NumPy's res53 per lane, exact in double, for
-// the lower (out_low) and upper (out_high) half of the uint32 lanes.
-template <class A>
-inline void res53_integers(u32_batch<A> hi, u32_batch<A> lo, xsimd::batch<double, A>& out_low,
-                           xsimd::batch<double, A>& out_high) {
-  res53_combine<A>(hi >> 5, lo, out_low, out_high);
-}
-
-// NumPy's res53 from words (hi, lo) per lane: m / 2^53 (res53_integers). Every step is exact,
-// so it equals lifbench::uniform53 bit for bit (dividing by 2^53 = multiplying by 2^-53).
-template <class A>
-inline void uniforms_f64(u32_batch<A> hi, u32_batch<A> lo, xsimd::batch<double, A>& out_low,
+inline void uniforms_f64(u32_batch<A> w, xsimd::batch<double, A>& out_low,
                          xsimd::batch<double, A>& out_high) {
-  const xsimd::batch<double, A> scale(1.0 / 9007199254740992.0);  // 2^-53
-  res53_integers<A>(hi, lo, out_low, out_high);
-  out_low = out_low * scale;
-  out_high = out_high * scale;
+  const xsimd::batch<double, A> scale(1.0 / 4294967296.0);  // 2^-32
+  out_low = widen_low_unsigned_f64<A>(w) * scale;
+  out_high = widen_high_unsigned_f64<A>(w) * scale;
 }
 
-// The integer y of the centred uniform 2u - 1 = y 2^-52 of uniforms_f64, m - 2^52, from a
-// high word with bit 31 flipped (PhiloxRoundKeys::flipped_keys). Read as int32 that word is
-// hi - 2^31, so its arithmetic shift right by 5 is a = (hi >> 5) - 2^26 exactly, and
-// a 2^26 + (lo >> 6) = m - 2^52 (every step exact, |y| <= 2^52); lower and upper half.
+// The integer y of the centred uniform 2u - 1 = y 2^-31 of uniforms_f64, w - 2^31, from the
+// word with bit 31 flipped (PhiloxRoundKeys::flipped_keys): read as int32 it is y exactly.
 template <class A>
-inline void centred_f64_flipped(u32_batch<A> hi_flipped, u32_batch<A> lo,
-                                xsimd::batch<double, A>& out_low,
+inline void centred_f64_flipped(u32_batch<A> w_flipped, xsimd::batch<double, A>& out_low,
                                 xsimd::batch<double, A>& out_high) {
-  res53_combine<A>(shift_right_signed<A>(hi_flipped, 5), lo, out_low, out_high);
+  out_low = widen_low_f64<A>(w_flipped);
+  out_high = widen_high_f64<A>(w_flipped);
+}
+
+// centred_f64_flipped of a word as it is (bit 31 flipped here).
+template <class A>
+inline void centred_f64(u32_batch<A> w, xsimd::batch<double, A>& out_low,
+                        xsimd::batch<double, A>& out_high) {
+  centred_f64_flipped<A>(w ^ u32_batch<A>(0x80000000u), out_low, out_high);
 }
 
 // centred_f32 (below) from a word with bit 31 flipped: (w >> 8) - 2^23 by an arithmetic shift.

@@ -7,7 +7,7 @@
 //     words (Philox's multiply). Built from two `_mm*_mul_epu32` products (even lanes,
 //     then the odd lanes shifted down) and recombined.
 //   - widen_low_f64 / widen_high_f64: the lower / upper half of the uint32 lanes as
-//     doubles (exact for values below 2^31, which is all the uniforms need).
+//     doubles, read as int32; widen_*_unsigned_f64 the same read as uint32 (both exact).
 //   - to_f32: uint32 lanes read as int32 of magnitude below 2^24, as floats (exact).
 //   - shift_right_signed: the arithmetic shift of uint32 lanes read as int32.
 //   - lane_bits: a batch_bool as an integer, bit l = lane l (movemask / the AVX-512 mask).
@@ -101,6 +101,26 @@ inline xsimd::batch<double, A> widen_high_f64(u32_batch<A> x) {
   } else {
     const __m128i xv = x;
     return _mm_cvtepi32_pd(_mm_unpackhi_epi64(xv, xv));
+  }
+}
+
+// Lanes 0 .. size/2 - 1 of x as doubles, read as unsigned: exact for every uint32.
+template <class A>
+inline xsimd::batch<double, A> widen_low_unsigned_f64(u32_batch<A> x) {
+  if constexpr (kIsAvx512<A>) {
+    return _mm512_cvtepu32_pd(_mm512_castsi512_si256(x));
+  } else {  // (x - 2^31) as int32, plus 2^31: both steps exact
+    return widen_low_f64<A>(x ^ u32_batch<A>(0x80000000u)) + xsimd::batch<double, A>(2147483648.0);
+  }
+}
+
+// Lanes size/2 .. size - 1 of x as doubles, read as unsigned: exact for every uint32.
+template <class A>
+inline xsimd::batch<double, A> widen_high_unsigned_f64(u32_batch<A> x) {
+  if constexpr (kIsAvx512<A>) {
+    return _mm512_cvtepu32_pd(_mm512_extracti64x4_epi64(x, 1));
+  } else {
+    return widen_high_f64<A>(x ^ u32_batch<A>(0x80000000u)) + xsimd::batch<double, A>(2147483648.0);
   }
 }
 

@@ -10,6 +10,7 @@
 #include "dispatch.hpp"
 #include "lifbench/philox_lanes.hpp"
 #include "lifbench/rng_floor.hpp"
+#include "lifbench/streams.hpp"
 #include "lifbench/testing/xsimd_hooks.hpp"
 
 namespace lifbench {
@@ -38,7 +39,7 @@ const std::vector<IsaEntry>& isa_table() {
     std::vector<IsaEntry> entries;
     // Every row of the ISA table, best first; the rows this CPU supports.
     for (const IsaEntry& e : {
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(entry_for<xsimd::arch>(Isa::name), )
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA
@@ -62,7 +63,7 @@ namespace {
 
 // The ISA of the table whose arch has mask registers (the lane-bits path), automatic if none.
 constexpr Isa mask_register_isa() {
-#define LIFBENCH_ISA(family, name, arch, bits, flags) \
+#define LIFBENCH_ISA(family, name, arch, bits, flags, aes_flags) \
   LIFBENCH_ISA_ROW_##family(if (kHasMaskRegisters<xsimd::arch>) return Isa::name;)
 #include "lifbench/isa_table.def"
 #undef LIFBENCH_ISA
@@ -128,7 +129,7 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
   // The refractory windows, when one refractory period serves the whole range, for the
   // only path that reads them (mask registers, philox stream, fresh start).
   ReleaseRing ring;
-  if (entry.mask_registers && in.stream == Stream::philox) {
+  if (entry.mask_registers && counter_based(in.stream)) {
     ring = release_ring(in, chunk_begin, chunk_end);
   }
   const RangeCall<T> call{&in,
@@ -141,7 +142,7 @@ void run_xsimd_range(const IsaEntry& entry, const Inputs<T>& in, const Outputs<T
                           ring.clamp_end.empty() ? nullptr : ring.clamp_end.data(),
                           ring.slots.data(),
                           static_cast<std::int64_t>(ring.slots.size()),
-                          in.stream == Stream::philox && centred_noise_is_exact(in.c.noise),
+                          counter_based(in.stream) && centred_noise_is_exact(in.c.noise),
                           block_paths};
   if constexpr (sizeof(T) == 8) {
     entry.range_f64(call);
