@@ -94,8 +94,10 @@ struct PreparedInputs {
   Precision precision = Precision::f64;
   Stream stream = Stream::philox;
   std::int64_t neurons = -1;
-  std::vector<double> current64, t_ref64;
-  std::vector<float> current32, t_ref32;
+  InputMatrix<double> current64;  // the numpy stream's matrix in the kernels' tiled layout,
+  InputMatrix<float> current32;   // as the driver prepares it (kernel.hpp input_offset)
+  std::vector<double> t_ref64;
+  std::vector<float> t_ref32;
 };
 
 // The inputs of (precision, stream, n): the materialized matrix for numpy, t_ref for both.
