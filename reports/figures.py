@@ -464,7 +464,8 @@ def randomness_figure(data):
 def all_figures(data):
     """{key: file name} of every figure the run's data allows."""
     makers = {"throughput": throughput_vs_n, "scaling": openmp_scaling, "isa": isa_comparison,
-              "roofline": roofline, "randomness": randomness_figure, "approaches": approaches_figure, "scale": scale_figure,
+              "roofline": roofline, "randomness": randomness_figure,
+              "approaches": approaches_figure, "scale": scale_figure,
               "seed_histograms": seed_histograms,
               "seed_plot_all": seed_plot_all, "seed_tref": seed_tref}
     out = {}

@@ -181,6 +181,12 @@ def stream_text(data, stream):
     return f"{how} {name} stream"
 
 
+def headline_ns(data, precision, n):
+    """ns per neuron-step of the headline's configuration at n (None if not measured)."""
+    rec, _ = data.headline_record(precision, n)
+    return data.run_seconds(rec) * 1e9 / rec.neuron_steps if rec else None
+
+
 def headline(data, doc):
     """The SIMD kernel with its fastest stream against the seed's NumPy code, Numba's fused
     loop and Brian2's fastest target."""
@@ -195,7 +201,7 @@ def headline(data, doc):
             rec, stream = data.headline_record(precision, n)
             if not rec:
                 continue
-            k = data.run_seconds(rec) * 1e9 / rec.neuron_steps
+            k = headline_ns(data, precision, n)
             peer_ns = lambda peer: peer["ns_per_neuron_step"] if peer else None  # noqa: E731
             ratio = lambda peer: peer["ns_per_neuron_step"] / k if peer else None  # noqa: E731
             rows.append([n_text(n), f"{kernel} {precision} {stream} {rec.params['isa']} 1T",
@@ -401,11 +407,12 @@ def kernel_table(data, doc):
     n = data.main_size()
     doc.h(3, f"Kernels at n = {n:,} ({data.steps} steps, stats-only recording)")
     doc.p("Kernel time alone: inputs prepared beforehand (materialized runs) or generated "
-          "inside the kernel (fused philox runs). Speedups compare the same n; vs scalar also "
+          "inside the kernel (fused runs). Speedups compare the same n; vs scalar also "
           "the same precision and stream. Fraction of limit: materialized runs, the time the "
           "input matrix takes to stream at the measured triad bandwidth (same threads) over "
-          "the kernel time; fused runs, the time of generating the philox uniforms alone "
-          "(same precision, ISA, threads) over the kernel time. 100% = at the limit.")
+          "the kernel time; fused runs, the time of generating the stream's uniforms alone "
+          "(its floor: same stream, precision, ISA, threads, scaled from the nearest n "
+          "measured) over the kernel time. 100% = at the limit.")
     rows = []
     for r in sorted((r for r in data.lif if r.params["n"] == n and r.ok), key=config_order(data)):
         s = data.speedups(r)
@@ -432,18 +439,19 @@ def peers_table(data, doc):
           "draws it (NumPy, outside the compiled function), the drawing counted; fused, the "
           "same loop drawing `np.random.random()` inside; parallel, `@njit(parallel=True)` "
           "with `prange` over neurons, input drawn inside, Numba's default thread count; best "
-          "of repeats after a warm-up call that compiles. lifbench column: xsimd f64 philox, "
-          "1 thread.")
+          "of repeats after a warm-up call that compiles. lifbench column: as in the Result, "
+          f"{data.rng_kernel()} f64, one thread, with the fastest stream at that n "
+          "(random input included).")
     rows = []
     for rec in sorted(data.peers.get("numpy", []), key=lambda r: r["n"]):
-        x = data.lif_record("xsimd", "f64", "philox", rec["n"])
+        x = headline_ns(data, "f64", rec["n"])
         rows.append([n_text(rec["n"]), "NumPy seed code", ns(rec["ns_per_neuron_step"]),
                      f"input {ns(rec.get('input_ns_per_neuron_step'))} + update "
                      f"{ns(rec.get('update_ns_per_neuron_step'))}; {rec['total_spikes']} spikes",
-                     ns(x.ns_per_neuron_step) if x else "-",
-                     times(rec["ns_per_neuron_step"] / x.ns_per_neuron_step) if x else "-"])
+                     ns(x),
+                     times(rec["ns_per_neuron_step"] / x) if x else "-"])
     for rec in sorted(data.peers.get("brian2", []), key=lambda r: (r["n"], r["target"])):
-        x = data.lif_record("xsimd", "f64", "philox", rec["n"])
+        x = headline_ns(data, "f64", rec["n"])
         extra = []
         if "first_run_seconds" in rec:
             extra.append(f"first run {rec['first_run_seconds']:.2f} s")
@@ -451,10 +459,10 @@ def peers_table(data, doc):
             extra.append(f"build {rec['build_seconds']:.1f} s, whole binary "
                          f"{rec['binary_seconds']:.3f} s")
         rows.append([n_text(rec["n"]), f"Brian2 {rec['target']}", ns(rec["ns_per_neuron_step"]),
-                     "; ".join(extra), ns(x.ns_per_neuron_step) if x else "-",
-                     times(rec["ns_per_neuron_step"] / x.ns_per_neuron_step) if x else "-"])
+                     "; ".join(extra), ns(x),
+                     times(rec["ns_per_neuron_step"] / x) if x else "-"])
     for rec in sorted(data.peers.get("numba", []), key=lambda r: r["n"]):
-        x = data.lif_record("xsimd", "f64", "philox", rec["n"])
+        x = headline_ns(data, "f64", rec["n"])
         notes = [f"JIT compile {rec['compile_seconds']:.2f} s (not in the time)"]
         if rec["variant"] == "matrix":
             notes.insert(0, f"input {ns(rec.get('input_ns_per_neuron_step'))} + loop "
@@ -463,9 +471,10 @@ def peers_table(data, doc):
             notes.append(f"{rec['threads']} threads ({rec.get('threading_layer') or '?'})")
         notes.append(f"{rec['total_spikes']} spikes")
         rows.append([n_text(rec["n"]), f"Numba {rec['variant']}", ns(rec["ns_per_neuron_step"]),
-                     "; ".join(notes), ns(x.ns_per_neuron_step) if x else "-",
-                     times(rec["ns_per_neuron_step"] / x.ns_per_neuron_step) if x else "-"])
-    doc.table(["n", "peer", "ns/neuron-step", "notes", "lifbench xsimd", "lifbench faster by"],
+                     "; ".join(notes), ns(x),
+                     times(rec["ns_per_neuron_step"] / x) if x else "-"])
+    doc.table(["n", "peer", "ns/neuron-step", "notes", f"lifbench {data.rng_kernel()}",
+               "lifbench faster by"],
               rows, ["r", "l", "r", "l", "r", "r"])
 
 
