@@ -26,6 +26,7 @@
 #include "lifbench/ars_lanes.hpp"
 #include "lifbench/registry.hpp"
 #include "lifbench/simulate.hpp"
+#include "lifbench/streams.hpp"
 #include "limits.hpp"
 #include "plan.hpp"
 
@@ -94,8 +95,10 @@ struct PreparedInputs {
   Precision precision = Precision::f64;
   Stream stream = Stream::philox;
   std::int64_t neurons = -1;
-  std::vector<double> current64, t_ref64;
-  std::vector<float> current32, t_ref32;
+  InputMatrix<double> current64;  // the numpy stream's matrix in the kernels' tiled layout,
+  InputMatrix<float> current32;   // as the driver prepares it (kernel.hpp input_offset)
+  std::vector<double> t_ref64;
+  std::vector<float> t_ref32;
 };
 
 // The inputs of (precision, stream, n): the materialized matrix for numpy, t_ref for both.
@@ -389,15 +392,18 @@ void parse_own_flags(int* argc, char** argv) {
 }  // namespace
 }  // namespace lifbench::bench
 
+namespace {
+
+// Appends `item` to a comma list (append, not operator+: GCC 12 warns falsely there).
+void add(std::string& list, std::string_view item) {
+  if (!list.empty()) list.append(",");
+  list.append(item);
+}
+
 // The registry and the ISA table in the run's context, so the report derives its order, its
 // labels and its roles from them rather than from names it knows.
 void add_registry_context() {
   std::string kernels, threaded, isas, bits;
-  // Appends `item` to a comma list (append, not operator+: GCC 12 warns falsely there).
-  const auto add = [](std::string& list, std::string_view item) {
-    if (!list.empty()) list.append(",");
-    list.append(item);
-  };
   for (const lifbench::Kernel* k : lifbench::registry()) {
     add(kernels, k->name);
     if (k->caps.threads) add(threaded, k->name);
@@ -413,6 +419,24 @@ void add_registry_context() {
   benchmark::AddCustomContext("lifbench_isas", isas);
   benchmark::AddCustomContext("lifbench_isa_bits", bits);
 }
+
+// The stream table in the run's context (table order, versions, which streams are counter-
+// based, which this CPU runs), so the report lists the streams the way the table does.
+void add_stream_context() {
+  std::string streams, versions, counter, here;
+  for (const lifbench::StreamInfo& row : lifbench::stream_table()) {  // table order
+    add(streams, row.name);
+    add(versions, std::string(row.name).append(":").append(std::to_string(row.version)));
+    if (row.counter_based) add(counter, row.name);
+  }
+  for (lifbench::Stream s : lifbench::streams_here()) add(here, lifbench::stream_info(s).name);
+  benchmark::AddCustomContext("lifbench_streams", streams);
+  benchmark::AddCustomContext("lifbench_stream_versions", versions);
+  benchmark::AddCustomContext("lifbench_counter_streams", counter);
+  benchmark::AddCustomContext("lifbench_streams_here", here);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace lifbench::bench;
@@ -436,6 +460,7 @@ int main(int argc, char** argv) {
                               std::string(lifbench::to_string(lifbench::best_isa())));
   benchmark::AddCustomContext("lifbench_omp_procs", std::to_string(omp_get_num_procs()));
   add_registry_context();
+  add_stream_context();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -3,7 +3,7 @@
 // A configuration is one point of kernel x precision x stream x ISA x threads x n. The plan
 // is built from the registry, so a kernel added there is benchmarked without edits here.
 // Names read like paths, so that --benchmark_filter can pick slices:
-//   lif/<kernel>/<f64|f32>/<numpy|philox>/isa:<isa|none>/threads:<t>/n:<n>
+//   lif/<kernel>/<f64|f32>/<stream>/isa:<isa|none>/threads:<t>/n:<n>
 //   limits/triad/threads:<t>            STREAM triad bandwidth
 //   limits/philox/<prec>/isa:<isa>/threads:<t>/n:<n>   the random-number floor
 //   limits/ars/<prec>/isa:<isa>/threads:1/n:<n>         the ars stream's floor

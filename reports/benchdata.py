@@ -4,8 +4,8 @@ A record gathers the repetitions of one benchmark (run_type "iteration"; aggrega
 recomputed here from them) and the parameters its name encodes:
   lif/<kernel>/<precision>/<rng>/isa:<isa>/threads:<t>/n:<n>
   limits/triad/threads:<t>
-  limits/philox/<precision>/isa:<isa>/threads:<t>/n:<n>
-  inputs/numpy/<precision>/n:<n>
+  limits/<stream>/<precision>/isa:<isa>/threads:<t>/n:<n>   a counter-based stream's floor
+  inputs/<stream>/<precision>/n:<n>                         drawing a materialized input
 """
 
 import json
@@ -39,12 +39,12 @@ def parse_name(run_name):
         params.update(kernel=plain[1], precision=plain[2], rng=plain[3])
     elif plain[:2] == ["limits", "triad"]:
         family = "triad"
-    elif plain[:2] == ["limits", "philox"] and len(plain) >= 3:
+    elif plain[:1] == ["limits"] and len(plain) >= 3:
         family = "floor"
-        params.update(precision=plain[2])
-    elif plain[:2] == ["inputs", "numpy"] and len(plain) >= 3:
+        params.update(rng=plain[1], precision=plain[2])
+    elif plain[:1] == ["inputs"] and len(plain) >= 3:
         family = "inputs"
-        params.update(precision=plain[2])
+        params.update(rng=plain[1], precision=plain[2])
     params.setdefault("threads", 1)
     return family, params
 

@@ -425,10 +425,47 @@ def approaches_figure(data):
     return save(fig, data.dir, "fig_approaches.png")
 
 
+def randomness_figure(data):
+    """Stacked bars per stream, precision and ISA: the stream's floor and the rest of the
+    run (one thread, the cost-of-randomness kernel, at the n of its table); fused and
+    materialized streams in panels of their own scale."""
+    n, rows = data.randomness_rows()
+    rows = [r for r in rows if finite(r["run_ns"])]
+    if not rows:
+        return None
+    panels = [(title, [r for r in rows if r["materialized"] == materialized])
+              for title, materialized in (("fused (counter-based) streams", False),
+                                          ("materialized streams: drawing + kernel", True))]
+    panels = [(title, rs) for title, rs in panels if rs]
+    fig, axes = plt.subplots(1, len(panels), squeeze=False, figsize=(
+        max(6.0, 0.6 * len(rows) + 2.5), 4.4), gridspec_kw={
+            "width_ratios": [len(rs) + 1 for _, rs in panels]})
+    for ax, (title, rs) in zip(axes[0], panels):
+        x = np.arange(len(rs))
+        floors = [r["floor_ns"] if finite(r["floor_ns"]) else 0.0 for r in rs]
+        rest = [r["run_ns"] - f for r, f in zip(rs, floors)]
+        colors = [f"C{data.streams.index(r['stream']) % 10}" for r in rs]
+        ax.bar(x, floors, 0.7, color=colors, edgecolor="k", lw=0.5)
+        ax.bar(x, rest, 0.7, bottom=floors, color=colors, alpha=0.35, edgecolor="k", lw=0.5)
+        for xi, r in zip(x, rs):
+            text = f"{100 * r['share']:.0f}%" if finite(r["share"]) else "no floor"
+            ax.text(xi, r["run_ns"], text, ha="center", va="bottom", fontsize=7)
+        ax.set_xticks(x)
+        ax.set_xticklabels([f"{r['stream']}\n{r['precision']}\n{r['isa']}" for r in rs],
+                           fontsize=7)
+        ax.set_title(title, fontsize=9)
+        ax.grid(True, axis="y", alpha=0.3)
+    axes[0][0].set_ylabel("ns per neuron-step (lower is better)")
+    fig.suptitle(f"Cost of randomness, {data.rng_kernel()}, n={n:,}, 1 thread (dark: the "
+                 "stream's numbers alone; label: their share of the run)", fontsize=9)
+    return save(fig, data.dir, "fig_randomness.png")
+
+
 def all_figures(data):
     """{key: file name} of every figure the run's data allows."""
     makers = {"throughput": throughput_vs_n, "scaling": openmp_scaling, "isa": isa_comparison,
-              "roofline": roofline, "approaches": approaches_figure, "scale": scale_figure,
+              "roofline": roofline, "randomness": randomness_figure,
+              "approaches": approaches_figure, "scale": scale_figure,
               "seed_histograms": seed_histograms,
               "seed_plot_all": seed_plot_all, "seed_tref": seed_tref}
     out = {}

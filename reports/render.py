@@ -173,30 +173,49 @@ def config_text(data, p):
 # ---------------------------------------------------------------------------------------------
 # Sections.
 
+def stream_text(data, stream):
+    """A stream's name with its version and how its numbers reach the kernel."""
+    version = data.stream_versions.get(stream)
+    name = f"{stream} v{version}" if version else stream
+    how = "fused" if stream in data.counter_streams else "materialized"
+    return f"{how} {name} stream"
+
+
+def headline_ns(data, precision, n):
+    """ns per neuron-step of the headline's configuration at n (None if not measured)."""
+    rec, _ = data.headline_record(precision, n)
+    return data.run_seconds(rec) * 1e9 / rec.neuron_steps if rec else None
+
+
 def headline(data, doc):
-    """xsimd against the seed's NumPy code, Numba's fused loop and Brian2's fastest target."""
+    """The SIMD kernel with its fastest stream against the seed's NumPy code, Numba's fused
+    loop and Brian2's fastest target."""
     doc.h(2, "Result")
     rows, sentences = [], []
     main_n = data.main_size()
+    kernel = data.rng_kernel()
     for n in data.peer_sizes():
         numpy_peer, brian = data.numpy_peer(n), data.brian2_fastest(n)
         numba = data.numba_peer("fused", n)
         for precision in ("f64", "f32"):
-            rec = data.lif_record("xsimd", precision, "philox", n)
+            rec, stream = data.headline_record(precision, n)
             if not rec:
                 continue
-            k = rec.ns_per_neuron_step
+            k = headline_ns(data, precision, n)
             peer_ns = lambda peer: peer["ns_per_neuron_step"] if peer else None  # noqa: E731
             ratio = lambda peer: peer["ns_per_neuron_step"] / k if peer else None  # noqa: E731
-            rows.append([n_text(n), f"xsimd {precision} philox {rec.params['isa']} 1T", ns(k),
-                         ns(peer_ns(numpy_peer)), times(ratio(numpy_peer)),
+            rows.append([n_text(n), f"{kernel} {precision} {stream} {rec.params['isa']} 1T",
+                         ns(k), ns(peer_ns(numpy_peer)), times(ratio(numpy_peer)),
                          ns(peer_ns(numba)), times(ratio(numba)),
                          (f"{ns(brian['ns_per_neuron_step'])} ({brian['target']})"
                           if brian else "-"), times(ratio(brian))])
             if precision == "f64" and (n == main_n or not sentences):
+                drawn = ("" if stream in data.counter_streams else
+                         ", drawing its input matrix counted")
                 sentences = [
-                    f"At n = {n:,} neurons x {data.steps} steps, the xsimd kernel (f64, fused "
-                    f"philox stream, one thread, {rec.params['isa']}) takes **{ns(k)} ns per "
+                    f"At n = {n:,} neurons x {data.steps} steps, the {kernel} kernel (f64, "
+                    f"{stream_text(data, stream)}, the fastest stream measured here, one "
+                    f"thread, {rec.params['isa']}{drawn}) takes **{ns(k)} ns per "
                     f"neuron-step**: **{times(ratio(numpy_peer))}** faster than the seed's "
                     f"NumPy code ({ns(peer_ns(numpy_peer))} ns, input generation counted), "
                     f"**{times(ratio(numba))}** faster than the notebook's loop compiled by "
@@ -210,12 +229,14 @@ def headline(data, doc):
     for s in sentences:
         doc.p(s)
     doc.p("The comparison: nanoseconds per neuron-step (one Euler update of one neuron, its "
-          "random input included) of lifbench's explicit-SIMD kernel on one thread against "
-          "the tools a notebook user reaches for, at the same n and the same steps. All of "
-          "them generate their random input inside the timed region: lifbench in the kernel "
-          "(philox stream), NumPy as the notebook's input matrix, Numba with "
-          "`np.random.random()` in the loop, Brian2 with `rand()` every step. \"vs\" columns: "
-          "how many times faster lifbench is (below 1x: slower).")
+          "random input included) of lifbench's explicit-SIMD kernel on one thread, with the "
+          "random stream that is fastest at that n and precision (see \"Cost of "
+          "randomness\"), against the tools a notebook user reaches for, at the same n and "
+          "the same steps. All of them generate their random input inside the timed region: "
+          "lifbench in the kernel (fused streams) or by drawing the input matrix "
+          "(materialized, the drawing added), NumPy as the notebook's input matrix, Numba "
+          "with `np.random.random()` in the loop, Brian2 with `rand()` every step. \"vs\" "
+          "columns: how many times faster lifbench is (below 1x: slower).")
     doc.table(["n", "lifbench", "ns/neuron-step", "NumPy seed code", "vs NumPy",
                "Numba @njit", "vs Numba", "Brian2 fastest", "vs Brian2"], rows,
               ["r", "l", "r", "r", "r", "r", "r", "r", "r"])
@@ -397,11 +418,12 @@ def kernel_table(data, doc):
     n = data.main_size()
     doc.h(3, f"Kernels at n = {n:,} ({data.steps} steps, stats-only recording)")
     doc.p("Kernel time alone: inputs prepared beforehand (materialized runs) or generated "
-          "inside the kernel (fused philox runs). Speedups compare the same n; vs scalar also "
+          "inside the kernel (fused runs). Speedups compare the same n; vs scalar also "
           "the same precision and stream. Fraction of limit: materialized runs, the time the "
           "input matrix takes to stream at the measured triad bandwidth (same threads) over "
-          "the kernel time; fused runs, the time of generating the philox uniforms alone "
-          "(same precision, ISA, threads) over the kernel time. 100% = at the limit.")
+          "the kernel time; fused runs, the time of generating the stream's uniforms alone "
+          "(its floor: same stream, precision, ISA, threads, scaled from the nearest n "
+          "measured) over the kernel time. 100% = at the limit.")
     rows = []
     for r in sorted((r for r in data.lif if r.params["n"] == n and r.ok), key=config_order(data)):
         s = data.speedups(r)
@@ -428,18 +450,19 @@ def peers_table(data, doc):
           "draws it (NumPy, outside the compiled function), the drawing counted; fused, the "
           "same loop drawing `np.random.random()` inside; parallel, `@njit(parallel=True)` "
           "with `prange` over neurons, input drawn inside, Numba's default thread count; best "
-          "of repeats after a warm-up call that compiles. lifbench column: xsimd f64 philox, "
-          "1 thread.")
+          "of repeats after a warm-up call that compiles. lifbench column: as in the Result, "
+          f"{data.rng_kernel()} f64, one thread, with the fastest stream at that n "
+          "(random input included).")
     rows = []
     for rec in sorted(data.peers.get("numpy", []), key=lambda r: r["n"]):
-        x = data.lif_record("xsimd", "f64", "philox", rec["n"])
+        x = headline_ns(data, "f64", rec["n"])
         rows.append([n_text(rec["n"]), "NumPy seed code", ns(rec["ns_per_neuron_step"]),
                      f"input {ns(rec.get('input_ns_per_neuron_step'))} + update "
                      f"{ns(rec.get('update_ns_per_neuron_step'))}; {rec['total_spikes']} spikes",
-                     ns(x.ns_per_neuron_step) if x else "-",
-                     times(rec["ns_per_neuron_step"] / x.ns_per_neuron_step) if x else "-"])
+                     ns(x),
+                     times(rec["ns_per_neuron_step"] / x) if x else "-"])
     for rec in sorted(data.peers.get("brian2", []), key=lambda r: (r["n"], r["target"])):
-        x = data.lif_record("xsimd", "f64", "philox", rec["n"])
+        x = headline_ns(data, "f64", rec["n"])
         extra = []
         if "first_run_seconds" in rec:
             extra.append(f"first run {rec['first_run_seconds']:.2f} s")
@@ -447,10 +470,10 @@ def peers_table(data, doc):
             extra.append(f"build {rec['build_seconds']:.1f} s, whole binary "
                          f"{rec['binary_seconds']:.3f} s")
         rows.append([n_text(rec["n"]), f"Brian2 {rec['target']}", ns(rec["ns_per_neuron_step"]),
-                     "; ".join(extra), ns(x.ns_per_neuron_step) if x else "-",
-                     times(rec["ns_per_neuron_step"] / x.ns_per_neuron_step) if x else "-"])
+                     "; ".join(extra), ns(x),
+                     times(rec["ns_per_neuron_step"] / x) if x else "-"])
     for rec in sorted(data.peers.get("numba", []), key=lambda r: r["n"]):
-        x = data.lif_record("xsimd", "f64", "philox", rec["n"])
+        x = headline_ns(data, "f64", rec["n"])
         notes = [f"JIT compile {rec['compile_seconds']:.2f} s (not in the time)"]
         if rec["variant"] == "matrix":
             notes.insert(0, f"input {ns(rec.get('input_ns_per_neuron_step'))} + loop "
@@ -459,9 +482,10 @@ def peers_table(data, doc):
             notes.append(f"{rec['threads']} threads ({rec.get('threading_layer') or '?'})")
         notes.append(f"{rec['total_spikes']} spikes")
         rows.append([n_text(rec["n"]), f"Numba {rec['variant']}", ns(rec["ns_per_neuron_step"]),
-                     "; ".join(notes), ns(x.ns_per_neuron_step) if x else "-",
-                     times(rec["ns_per_neuron_step"] / x.ns_per_neuron_step) if x else "-"])
-    doc.table(["n", "peer", "ns/neuron-step", "notes", "lifbench xsimd", "lifbench faster by"],
+                     "; ".join(notes), ns(x),
+                     times(rec["ns_per_neuron_step"] / x) if x else "-"])
+    doc.table(["n", "peer", "ns/neuron-step", "notes", f"lifbench {data.rng_kernel()}",
+               "lifbench faster by"],
               rows, ["r", "l", "r", "l", "r", "r"])
 
 
@@ -479,13 +503,13 @@ def limits_table(data, doc):
                      and r.params["n"] == n), key=lambda r: (r.params["precision"],
                                                              r.params.get("isa"),
                                                              r.params["threads"])):
-        rows.append([f"philox floor {r.params['precision']} {r.params.get('isa')} "
+        rows.append([f"{r.params['rng']} floor {r.params['precision']} {r.params.get('isa')} "
                      f"{r.params['threads']}T, n={n_text(n)}",
                      f"{rate(r.neuron_steps / r.median_s)} uniforms/s",
                      f"{ns(r.ns_per_neuron_step)} ns/neuron-step", cv_text(r.cv)])
     for r in sorted((r for r in data.records.values() if r.family == "inputs" and r.ok),
                     key=lambda r: (r.params["precision"], r.params["n"])):
-        rows.append([f"drawing the numpy-stream input {r.params['precision']}, "
+        rows.append([f"drawing the {r.params['rng']}-stream input {r.params['precision']}, "
                      f"n={n_text(r.params['n'])}", f"{rate(r.neuron_steps / r.median_s)}/s",
                      f"{ns(r.ns_per_neuron_step)} ns/neuron-step (MT19937, 1 thread)",
                      cv_text(r.cv)])
@@ -493,6 +517,54 @@ def limits_table(data, doc):
         rows.append(["philox floor", "not measured", "rng_floor.hpp absent at build time", "-"])
     doc.table(["limit", "throughput", "as a per-neuron-step cost", "CV"], rows,
               ["l", "r", "l", "r"])
+
+
+def randomness_section(data, doc, figs):
+    """The cost of randomness: per stream, precision and ISA, the stream's numbers alone, the
+    kernel with that stream, and the random numbers' share of its time."""
+    n, rows = data.randomness_rows()
+    doc.h(3, "Cost of randomness")
+    if not rows:
+        doc.p("No one-thread kernel measurements: the cost of randomness is missing.")
+        return
+    kernel = data.rng_kernel()
+    doc.p(f"What the random numbers cost the {kernel} kernel at n = {n:,} ({data.steps} "
+          "steps, one thread), per stream in the stream table's order, precision and ISA. "
+          "Floor: the stream's numbers alone, in ns per neuron-step. For a fused "
+          "(counter-based) stream that is its words generated, converted to uniforms and "
+          "summed by the same SIMD code on the same ISA, and nothing else (`limits/<stream>`); "
+          "the kernel generates them inside, so its time includes them. For a materialized "
+          "stream it is drawing the input matrix before the kernel starts (`inputs/<stream>`: "
+          "MT19937, sequential, one thread, the same on every ISA; its cost per neuron-step "
+          "does not depend on n, so it is scaled from the n it was measured at); the run "
+          "then costs the drawing plus the kernel reading the matrix. Random share = floor / "
+          "run: the part of the run that is random numbers rather than the LIF arithmetic.")
+    table = []
+    for row in rows:
+        floor_note = ""
+        if row["materialized"] and row["floor_s"] is not None:
+            drawn_at = data.input_n(row["precision"], row["n"], row["stream"])
+            if drawn_at != row["n"]:
+                floor_note = f" (drawn at n = {n_text(drawn_at)})"
+        version = row["version"]
+        table.append([f"{row['stream']}" + (f" v{version}" if version else ""),
+                      "materialized" if row["materialized"] else "fused",
+                      row["precision"], row["isa"],
+                      (ns(row["floor_ns"]) + floor_note) if fin(row["floor_ns"])
+                      else "not measured",
+                      ns(row["kernel_ns"]), ns(row["run_ns"]), pct(row["share"])])
+    doc.table(["stream", "input", "precision", "ISA", "floor ns", "kernel ns",
+               "run ns (random input included)", "random share"], table,
+              ["l", "l", "l", "l", "r", "r", "r", "r"])
+    fastest = min((r for r in rows if fin(r["run_ns"])), key=lambda r: r["run_ns"], default=None)
+    if fastest:
+        doc.p(f"Fastest here: the {fastest['stream']} stream ({fastest['precision']}, "
+              f"{fastest['isa']}), {ns(fastest['run_ns'])} ns per neuron-step, of which "
+              f"{pct(fastest['share'])} are its random numbers.")
+    if "randomness" in figs:
+        doc.img(figs["randomness"], f"Cost of randomness, {kernel} kernel, n = {n:,}, one "
+                "thread: each bar is a run's ns per neuron-step, split into the stream's "
+                "numbers alone (dark) and the rest of the run (light).")
 
 
 def pivot_table(data, doc):
@@ -1051,6 +1123,7 @@ def render(run_dir):
     kernel_table(data, doc)
     peers_table(data, doc)
     limits_table(data, doc)
+    randomness_section(data, doc, figs)
     variation_section(data, doc)
     pivot_table(data, doc)
     scale_section(data, doc, figs)

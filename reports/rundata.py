@@ -21,6 +21,10 @@ import statistics
 import benchdata
 
 MAIN_SIZE = 1_000_000
+# Runs recorded before the benchmark's context listed the stream table: the streams in table
+# order, and the one a driver draws before the kernel (materialized).
+KNOWN_STREAMS = ("numpy", "philox", "ars")
+MATERIALIZED_FALLBACK = {"numpy"}
 
 
 def load_json(path):
@@ -76,8 +80,28 @@ class RunData:
             k for k in self.context.get("lifbench_threaded_kernels", "").split(",") if k)
         self.default_kernel = self.context.get("lifbench_default_kernel", "")
         self.best_isa = self.context.get("lifbench_best_isa") or self._guess_best_isa()
+        self._read_stream_table()
         self.max_threads = max([r.params["threads"] for r in self.lif] + [1])
         self.steps = int(next((r.counter("steps") for r in self.lif if r.ok), 150) or 150)
+
+    def _read_stream_table(self):
+        """The stream table (table order, versions, counter-based) from the context; a run
+        recorded before the context had it: the streams measured, in KNOWN_STREAMS order."""
+        measured = {r.params["rng"] for r in self.records.values()
+                    if r.family in ("lif", "floor", "inputs")} - {"triad"}
+        listed = [s for s in self.context.get("lifbench_streams", "").split(",") if s]
+        if listed:
+            self.streams = listed
+            self.counter_streams = set(
+                s for s in self.context.get("lifbench_counter_streams", "").split(",") if s)
+        else:
+            known = [s for s in KNOWN_STREAMS if s in measured]
+            self.streams = known + sorted(measured - set(known))
+            self.counter_streams = set(self.streams) - MATERIALIZED_FALLBACK
+        self.stream_versions = dict(
+            (name, int(v)) for name, v in (
+                item.split(":") for item in
+                self.context.get("lifbench_stream_versions", "").split(",") if ":" in item))
 
     # -- lookups ----------------------------------------------------------------------------
 
@@ -110,7 +134,7 @@ class RunData:
 
     def default_isa(self, kernel):
         isas = {r.params.get("isa") for r in self.lif if r.params["kernel"] == kernel}
-        if isas == {"none"}:
+        if isas <= {"none"}:  # not compiled per ISA, or not measured
             return "none"
         return self.best_isa if self.best_isa in isas else sorted(isas)[0]
 
@@ -150,12 +174,13 @@ class RunData:
                     best = r
         return best.counter("bytes_per_second") if best else None
 
-    def floor_seconds(self, precision, n, threads, isa):
-        """Time of the Philox floor for this configuration, scaled from the nearest n."""
+    def floor_seconds(self, precision, n, threads, isa, rng="philox"):
+        """Time of a counter-based stream's floor (its numbers alone) for this configuration,
+        scaled from the nearest n."""
         isa = self.best_isa if isa in (None, "none") else isa
         candidates = [r for r in self.records.values() if r.family == "floor" and r.ok
-                      and r.params["precision"] == precision and r.params.get("isa") == isa
-                      and r.params["threads"] == threads]
+                      and r.params["rng"] == rng and r.params["precision"] == precision
+                      and r.params.get("isa") == isa and r.params["threads"] == threads]
         if not candidates:
             return None
         exact = [r for r in candidates if r.params["n"] == n]
@@ -165,23 +190,23 @@ class RunData:
 
     def limit(self, rec):
         """(fraction of limit, limit name) of a kernel record: materialized input: bytes moved
-        at triad bandwidth / kernel time; fused: Philox floor time / kernel time."""
+        at triad bandwidth / kernel time; fused: the stream's floor time / kernel time."""
         p = rec.params
-        if p["rng"] == "numpy":
+        if p["rng"] not in self.counter_streams:
             bw = self.triad_bandwidth(p["threads"])
             if not bw:
                 return None, "triad missing"
             return rec.counter("bytes_per_run", 0) / bw / rec.median_s, "memory"
-        floor = self.floor_seconds(p["precision"], p["n"], p["threads"], p.get("isa"))
+        floor = self.floor_seconds(p["precision"], p["n"], p["threads"], p.get("isa"), p["rng"])
         if floor is None:
             return None, "floor missing"
-        return floor / rec.median_s, "philox floor"
+        return floor / rec.median_s, f"{p['rng']} floor"
 
-    def input_seconds(self, precision, n):
-        """Time to draw the numpy-stream input at n, scaled from the largest measured n
-        (MT19937 is sequential: the cost per neuron-step doesn't depend on n)."""
+    def input_seconds(self, precision, n, rng="numpy"):
+        """Time to draw a materialized stream's input at n, scaled from the largest measured
+        n (MT19937 is sequential: the cost per neuron-step doesn't depend on n)."""
         recs = [r for r in self.records.values() if r.family == "inputs" and r.ok
-                and r.params["precision"] == precision]
+                and r.params["rng"] == rng and r.params["precision"] == precision]
         exact = [r for r in recs if r.params["n"] == n]
         if exact:
             return exact[0].median_s
@@ -189,6 +214,12 @@ class RunData:
             return None
         ref = max(recs, key=lambda r: r.params["n"])
         return ref.median_s * n / ref.params["n"]
+
+    def input_n(self, precision, n, rng="numpy"):
+        """The n input_seconds takes its measurement from (None if none)."""
+        ns_ = [r.params["n"] for r in self.records.values() if r.family == "inputs" and r.ok
+               and r.params["rng"] == rng and r.params["precision"] == precision]
+        return n if n in ns_ else (max(ns_) if ns_ else None)
 
     # -- peers ------------------------------------------------------------------------------
 
@@ -246,6 +277,86 @@ class RunData:
         stream version the C++ run recorded (version 1 without a record)."""
         version = int((self.sim_demo or {}).get("stream_version", 1))
         return 4 if precision == "f32" or version >= 2 else 2
+
+    # -- the cost of randomness -------------------------------------------------------------
+
+    def rng_kernel(self):
+        """The kernel the cost of randomness is shown for: xsimd (the explicit-SIMD kernel
+        the other SIMD kernels are compared with) if measured, else the first single-threaded
+        kernel measured per ISA, else the registry's default kernel."""
+        kernels = self.kernels()
+        if "xsimd" in kernels:
+            return "xsimd"
+        per_isa = [k for k in kernels if not self.threaded(k) and self.default_isa(k) != "none"]
+        return per_isa[0] if per_isa else self.default_kernel
+
+    def stream_floor_seconds(self, stream, precision, n, isa):
+        """The stream's numbers alone at n: a counter-based stream's floor (one thread, that
+        ISA), a materialized stream's drawing of the input matrix (scalar, any ISA)."""
+        if stream in self.counter_streams:
+            return self.floor_seconds(precision, n, 1, isa, stream)
+        return self.input_seconds(precision, n, stream)
+
+    def run_seconds(self, rec):
+        """A kernel record's time with its random input included: fused streams, the kernel;
+        materialized, the kernel plus drawing its input (None if that was not measured)."""
+        p = rec.params
+        if p["rng"] in self.counter_streams:
+            return rec.median_s
+        draw = self.input_seconds(p["precision"], p["n"], p["rng"])
+        return rec.median_s + draw if draw is not None else None
+
+    def randomness_rows(self, kernel=None):
+        """(n, rows) of the cost of randomness: per stream (table order), precision and ISA
+        (best first), the kernel's one-thread time and its stream's floor, at the n where most
+        rows have both (the ISA sweep's)."""
+        kernel = kernel or self.rng_kernel()
+        recs = [r for r in self.lif if r.ok and r.params["kernel"] == kernel
+                and r.params["threads"] == 1 and r.params["rng"] in self.streams]
+
+        def rows_at(n):
+            rows = []
+            for stream in self.streams:
+                for precision in ("f64", "f32"):
+                    at = [r for r in recs if r.params["n"] == n and r.params["rng"] == stream
+                          and r.params["precision"] == precision]
+                    for r in sorted(at, key=lambda r: self.isa_rank(r.params.get("isa")),
+                                    reverse=True):
+                        rows.append(self._randomness_row(r))
+            return rows
+
+        sizes = sorted({r.params["n"] for r in recs})
+        if not sizes:
+            return None, []
+        n = max(sizes, key=lambda size: (sum(1 for row in rows_at(size)
+                                             if row["floor_s"] is not None), size))
+        return n, rows_at(n)
+
+    def _randomness_row(self, rec):
+        p = rec.params
+        n_steps = p["n"] * self.steps
+        floor = self.stream_floor_seconds(p["rng"], p["precision"], p["n"], p.get("isa"))
+        run = self.run_seconds(rec)
+        return {"stream": p["rng"], "version": self.stream_versions.get(p["rng"]),
+                "materialized": p["rng"] not in self.counter_streams,
+                "precision": p["precision"], "isa": p.get("isa"), "n": p["n"],
+                "floor_s": floor, "kernel_s": rec.median_s, "run_s": run,
+                "floor_ns": floor * 1e9 / n_steps if floor is not None else None,
+                "kernel_ns": rec.ns_per_neuron_step,
+                "run_ns": run * 1e9 / n_steps if run is not None else None,
+                "share": floor / run if floor is not None and run else None}
+
+    def headline_record(self, precision, n):
+        """(record, stream) of the fastest stream for the cost-of-randomness kernel at n, one
+        thread, its default ISA, random input included; (None, None) if none is measured."""
+        kernel = self.rng_kernel()
+        best = None
+        for stream in self.streams:
+            rec = self.lif_record(kernel, precision, stream, n)
+            run = self.run_seconds(rec) if rec else None
+            if run is not None and (best is None or run < best[0]):
+                best = (run, rec, stream)
+        return (best[1], best[2]) if best else (None, None)
 
     # -- derived ----------------------------------------------------------------------------
 

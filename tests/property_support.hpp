@@ -367,7 +367,7 @@ template <class T>
 std::vector<T> input_matrix(const Scenario& s) {
   const ModelParams& p = s.params;
   const std::int64_t steps = steps_of(s);
-  if (s.stream == Stream::numpy) return draw_numpy_inputs<T>(p, steps).current;
+  if (s.stream == Stream::numpy) return draw_numpy_inputs<T>(p, steps).row_major();
   const Constants<T> c = Constants<T>::from(p);
   std::vector<T> i(static_cast<std::size_t>(p.neurons * steps));
   for (std::int64_t j = 0; j < p.neurons; ++j) {

@@ -24,11 +24,16 @@
 namespace lifbench {
 namespace {
 
-// i[:, step]: the input column of this step, read with the matrix's row stride.
+// i[:, step]: the input column of this step, kInputTile consecutive values per tile
+// (kernel.hpp input_offset); `matrix` starts at a tile.
 template <class T>
 LIFBENCH_PASS void pass_gather_current(const T* __restrict matrix, std::int64_t steps,
                                        std::int64_t k, std::int64_t count, T* __restrict current) {
-  for (std::int64_t j = 0; j < count; ++j) current[j] = matrix[j * steps + k];
+  for (std::int64_t j0 = 0; j0 < count; j0 += kInputTile) {
+    const T* __restrict step_k = matrix + input_offset(j0, k, steps);
+    const std::int64_t width = count - j0 < kInputTile ? count - j0 : kInputTile;
+    for (std::int64_t l = 0; l < width; ++l) current[j0 + l] = step_k[l];
+  }
 }
 
 // The counter-based stream's words of every neuron for the block holding global step k
@@ -92,10 +97,9 @@ LIFBENCH_PASS void pass_last_spike(T* __restrict last_spike, const std::uint8_t*
 template <class T>
 void pass_input(const Inputs<T>& in, std::int64_t first, std::int64_t count, std::int64_t k,
                 std::vector<CounterWords>& words, T* current) {
-  const std::int64_t offset = first - in.base_neuron;
   const std::int64_t global_k = in.first_step + k;
   if (in.stream == Stream::numpy) {
-    pass_gather_current(in.current + offset * in.steps, in.steps, k, count, current);
+    pass_gather_current(in.current_at(first, 0), in.steps, k, count, current);
     return;
   }
   if (k == 1 || global_k % kStepsPerCounter == 0) {

@@ -40,10 +40,16 @@ NumpyInputs<T> draw_numpy_inputs(const ModelParams& p, std::int64_t steps) {
   const std::int64_t n = p.neurons;
   const Constants<T> c = Constants<T>::from(p);
   NumpyRandom rng(static_cast<std::uint32_t>(p.seed));
-  in.current.resize(static_cast<std::size_t>(n * steps));
-  // i = i_mean * (1 + noise * (2 * np.random.random([n, step_end]) - 1)), row by row.
-  for (std::int64_t cell = 0; cell < n * steps; ++cell) {
-    in.current[cell] = input_current(static_cast<T>(rng.random()), c);
+  in.neurons = n;
+  in.steps = steps;
+  in.current.resize(static_cast<std::size_t>(input_elements(n, steps)));
+  // i = i_mean * (1 + noise * (2 * np.random.random([n, step_end]) - 1)), drawn row by row,
+  // stored tile by tile: row j's steps go to its lane of its tile.
+  for (std::int64_t j = 0; j < n; ++j) {
+    T* lane = in.current.data() + input_offset(j, 0, steps);
+    for (std::int64_t k = 0; k < steps; ++k) {
+      lane[k * kInputTile] = input_current(static_cast<T>(rng.random()), c);
+    }
   }
   // t_ref = mu + sigma * np.random.normal(size=n), only when sigma > 0.
   in.t_ref.assign(static_cast<std::size_t>(n), p.t_ref_mu);
@@ -153,7 +159,7 @@ LocalRange local_range(const SimRequest& req) {
 template <class T>
 struct PreparedInputs {
   Inputs<T> in;
-  std::vector<T> current;       // numpy stream: the whole matrix
+  InputMatrix<T> current;       // numpy stream: the whole matrix, tiled
   std::vector<double> t_ref64;  // the range's refractory periods (unless streamed)
   std::vector<T> t_ref;         // the same in T
 };
@@ -177,7 +183,7 @@ void prepare_inputs(const SimRequest& req, const LocalRange& range, std::int64_t
     prep.current = std::move(drawn.current);
     prep.t_ref64.assign(drawn.t_ref.begin() + range.first,
                         drawn.t_ref.begin() + range.first + range.neurons);
-    in.current = prep.current.data() + range.first * steps;
+    in.current = prep.current.data() + input_offset(range.first, 0, steps);  // a whole tile
   } else if (!streams_neurons(req)) {
     prep.t_ref64 = counter_refractory(p, req.stream, range.first, range.neurons);
   }
@@ -353,8 +359,10 @@ std::uint64_t estimate_bytes(const SimRequest& req) {
   const double n = static_cast<double>(std::max<std::int64_t>(p.neurons, 0));
   const double steps = static_cast<double>(step_count(p.t_max, p.dt));
   const double elem = static_cast<double>(element_size(req.precision));
-  double bytes = n * (req.record.neuron_spikes ? 8 : 0);       // per-neuron counts
-  if (req.stream == Stream::numpy) bytes += n * steps * elem;  // input matrix
+  double bytes = n * (req.record.neuron_spikes ? 8 : 0);  // per-neuron counts
+  if (req.stream == Stream::numpy) {                      // input matrix, whole tiles
+    bytes += std::ceil(n / kInputTile) * kInputTile * steps * elem;
+  }
   if (req.record.raster) bytes += n * steps;
   if (req.record.v) bytes += n * steps * elem;
   double batch_neurons = n;

@@ -83,10 +83,12 @@ void Stepper<T>::run(std::int64_t count, Stream stream, const T* matrix) {
 template <class T>
 void Stepper<T>::advance(std::int64_t count, const T* currents) {
   const std::int64_t n = neurons(), steps = count + 1;
-  // The kernels read a [n, count + 1] matrix whose column 0 (the carried state) is unused.
-  std::vector<T> matrix(static_cast<std::size_t>(n * steps), T(0));
+  // The kernels read a tiled [n, count + 1] matrix (kernel.hpp input_offset) whose step 0
+  // (the carried state) is unused.
+  InputMatrix<T> matrix(static_cast<std::size_t>(input_elements(n, steps)), T(0));
   for (std::int64_t j = 0; j < n; ++j) {
-    for (std::int64_t m = 0; m < count; ++m) matrix[j * steps + m + 1] = currents[j * count + m];
+    T* lane = matrix.data() + input_offset(j, 0, steps);
+    for (std::int64_t m = 0; m < count; ++m) lane[(m + 1) * kInputTile] = currents[j * count + m];
   }
   run(count, Stream::numpy, matrix.data());
 }

@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
   p.t_max = static_cast<double>(steps) * p.dt;
   p.t_ref_sigma = 0.002;
   const auto inputs = lifbench::draw_numpy_inputs<double>(p, steps);  // the notebook's i
-  std::vector<double> current = inputs.current, t_ref = inputs.t_ref;
+  std::vector<double> current = inputs.row_major(), t_ref = inputs.t_ref;
   std::vector<double> v0(static_cast<std::size_t>(n), p.el), last_spike(t_ref.size());
   for (std::size_t j = 0; j < t_ref.size(); ++j) last_spike[j] = -t_ref[j];
   const auto c = lifbench::Constants<double>::from(p);

@@ -88,7 +88,8 @@ def simulate(*, kernel=None, precision=None, rng=None, seed=None, neurons=None, 
     ("raster", "t_ref", "stats"), isa "auto", variant "loop", the notebook's model.
 
     kernel: a name from lifbench.kernels(); precision: "f64" or "f32"; rng: "numpy" (the
-    notebook's np.random, bit for bit) or "philox"; record: a sequence of "raster", "v",
+    notebook's np.random, bit for bit), "philox" or "ars" (counter-based, one word per
+    neuron-step; ars needs AES instructions); record: a sequence of "raster", "v",
     "t_ref", "stats", "spikes" (spikes per neuron); threads: for the openmp kernel; isa:
     "auto", "sse2", "avx2" or "avx512"; variant: the reference kernel's notebook form, "loop"
     (Exercise 5), "functions" (Exercise 6) or "class" (Exercise 7); hist_steps, hist_bins,

@@ -182,7 +182,7 @@ std::vector<T> input_rows(const Inputs<T>& in, std::int64_t first, std::int64_t 
     for (std::int64_t k = 0; k < steps; ++k) {
       i[(j - first) * steps + k] =
           !counter_based(in.stream)
-              ? in.current[(j - in.base_neuron) * steps + k]
+              ? *in.current_at(j, k)
               : input_current(stream_uniform<T>(in.stream, in.seed, static_cast<std::uint64_t>(j),
                                                 in.first_step + k),
                               in.c);

@@ -282,6 +282,150 @@ def synthetic_run(path, factors, repetitions=5, seed=1):
         json.dump({"context": {}, "benchmarks": entries}, f)
 
 
+STREAM_CONTEXT = {"lifbench_streams": "numpy,philox,ars",
+                  "lifbench_stream_versions": "numpy:1,philox:2,ars:1",
+                  "lifbench_counter_streams": "philox,ars", "lifbench_streams_here":
+                  "numpy,philox,ars", "lifbench_kernels": "reference,scalar,xsimd",
+                  "lifbench_isas": "avx2,sse2", "lifbench_isa_bits": "avx2:256,sse2:128",
+                  "lifbench_best_isa": "avx2", "lifbench_default_kernel": "xsimd"}
+# ns per neuron-step (f64) of the synthetic run: kernels and floors per stream and ISA.
+STREAM_KERNEL_NS = {("numpy", "avx2"): 1.5, ("philox", "avx2"): 2.0, ("ars", "avx2"): 1.0,
+                    ("numpy", "sse2"): 2.5, ("philox", "sse2"): 4.0, ("ars", "sse2"): 2.0}
+STREAM_FLOOR_NS = {("philox", "avx2"): 1.0, ("ars", "avx2"): 0.25,
+                   ("philox", "sse2"): 3.0, ("ars", "sse2"): 1.0}
+NUMPY_DRAW_NS = 15.0
+
+
+def stream_entry(name, ns, n):
+    """A Google Benchmark iteration entry taking `ns` ns per neuron-step at n x 150."""
+    return {"name": name, "run_name": name, "run_type": "iteration", "repetitions": 1,
+            "repetition_index": 0, "iterations": 10, "time_unit": "ms", "cpu_time": 1.0,
+            "real_time": ns * n * 150 / 1e6, "neurons": n, "steps": 150, "spikes": 582909}
+
+
+def write_stream_run(path, streams=("numpy", "philox", "ars"), context=True, n=100000):
+    """A run directory whose bench.json has xsimd and scalar with each stream (f64 and f32,
+    f32 at half the f64 time), the counter-based streams' floors and the numpy drawing, and
+    a peers.json with the seed's NumPy code at n."""
+    entries = []
+    for (stream, isa), kernel_ns in STREAM_KERNEL_NS.items():
+        if stream not in streams:
+            continue
+        for precision, scale in (("f64", 1.0), ("f32", 0.5)):
+            entries.append(stream_entry(f"lif/xsimd/{precision}/{stream}/isa:{isa}/threads:1/"
+                                        f"n:{n}/real_time", kernel_ns * scale, n))
+            if (stream, isa) in STREAM_FLOOR_NS:
+                entries.append(stream_entry(f"limits/{stream}/{precision}/isa:{isa}/threads:1/"
+                                            f"n:{n}/real_time",
+                                            STREAM_FLOOR_NS[(stream, isa)] * scale, n))
+    for precision in ("f64", "f32"):
+        entries.append(stream_entry(f"lif/scalar/{precision}/philox/isa:none/threads:1/n:{n}/"
+                                    "real_time", 8.0, n))
+        if "numpy" in streams:
+            entries.append(stream_entry(f"inputs/numpy/{precision}/n:{n // 10}/real_time",
+                                        NUMPY_DRAW_NS, n // 10))
+    ctx = dict(STREAM_CONTEXT) if context else {}
+    if context:
+        ctx["lifbench_streams_here"] = ",".join(streams)
+    os.makedirs(path, exist_ok=True)
+    with open(os.path.join(path, "bench.json"), "w", encoding="utf-8") as f:
+        json.dump({"context": ctx, "benchmarks": entries}, f)
+    with open(os.path.join(path, "peers.json"), "w", encoding="utf-8") as f:
+        json.dump({"numpy": [{"n": n, "ns_per_neuron_step": 130.0, "total_spikes": 582909,
+                              "input_ns_per_neuron_step": 100.0,
+                              "update_ns_per_neuron_step": 30.0}]}, f)
+
+
+def render_report(run_dir):
+    subprocess.run([PYTHON, os.path.join(REPORTS, "render.py"), run_dir], check=True,
+                   stdout=subprocess.DEVNULL)
+    with open(os.path.join(run_dir, "report.md"), encoding="utf-8") as f:
+        return f.read()
+
+
+def randomness_table(text):
+    """{(stream, precision, isa): row cells} of the report's cost-of-randomness table."""
+    section = text.split("### Cost of randomness", 1)[1].split("\n### ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| ") and len(cells) == 8 and cells[0] != "stream":
+            rows[(cells[0].split()[0], cells[2], cells[3])] = cells
+    return rows
+
+
+class CostOfRandomness(unittest.TestCase):
+    """The report's cost-of-randomness table and figure, and the headline's stream."""
+
+    def test_three_streams_in_table_order_with_floors_and_shares(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            write_stream_run(tmp)
+            text = render_report(tmp)
+            rows = randomness_table(text)
+            self.assertEqual(len(rows), 12)  # 3 streams x 2 precisions x 2 ISAs
+            order = [key[0] for key in rows]
+            self.assertEqual(order, sorted(order, key=["numpy", "philox", "ars"].index))
+            self.assertEqual(rows[("philox", "f64", "avx2")][0], "philox v2")
+            self.assertEqual(rows[("ars", "f64", "avx2")][4:], ["0.25", "1", "1", "25%"])
+            self.assertEqual(rows[("philox", "f64", "sse2")][4:], ["3", "4", "4", "75%"])
+            self.assertEqual(rows[("ars", "f32", "avx2")][4:], ["0.125", "0.5", "0.5", "25%"])
+            # numpy: drawing before the kernel, added to the run; measured at n / 10.
+            numpy_row = rows[("numpy", "f64", "avx2")]
+            self.assertEqual(numpy_row[1], "materialized")
+            self.assertEqual(numpy_row[4], "15 (drawn at n = 1e4)")
+            self.assertEqual(numpy_row[5:], ["1.5", "16.5", "91%"])
+            self.assertTrue(os.path.exists(os.path.join(tmp, "fig_randomness.png")))
+            self.assertIn("fig_randomness.png", text)
+            # The headline uses the fastest stream (ars, 1 ns against philox's 2) and says so.
+            self.assertIn("fused ars v1 stream, the fastest stream measured here", text)
+            self.assertIn("| 1e5 | xsimd f64 ars avx2 1T | 1 | 130 | 130x |", text)
+            self.assertIn("Fastest here: the ars stream (f32, avx2)", text)
+
+    def test_run_without_ars_has_no_ars_row(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            write_stream_run(tmp, streams=("numpy", "philox"))
+            text = render_report(tmp)
+            rows = randomness_table(text)
+            self.assertEqual({key[0] for key in rows}, {"numpy", "philox"})
+            self.assertIn("fused philox v2 stream, the fastest stream measured here", text)
+
+    def test_floor_missing_says_not_measured(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            write_stream_run(tmp)
+            with open(os.path.join(tmp, "bench.json"), encoding="utf-8") as f:
+                data = json.load(f)
+            data["benchmarks"] = [e for e in data["benchmarks"]
+                                  if not e["name"].startswith("limits/ars/f64/isa:sse2")]
+            with open(os.path.join(tmp, "bench.json"), "w", encoding="utf-8") as f:
+                json.dump(data, f)
+            rows = randomness_table(render_report(tmp))
+            self.assertEqual(rows[("ars", "f64", "sse2")][4], "not measured")
+            self.assertEqual(rows[("ars", "f64", "sse2")][7], "-")
+
+    def test_old_run_without_stream_context_renders(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            write_stream_run(tmp, streams=("numpy", "philox"), context=False)
+            rows = randomness_table(render_report(tmp))
+            self.assertEqual({key[0] for key in rows}, {"numpy", "philox"})
+            self.assertEqual(rows[("philox", "f64", "avx2")][0], "philox")  # no version
+            self.assertEqual(rows[("philox", "f64", "avx2")][7], "50%")
+
+    def test_published_example_renders_the_section(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            run_dir = os.path.join(tmp, "example")
+            os.makedirs(run_dir)
+            for name in ("bench.json", "peers.json", "machine.json", "verify.txt"):
+                src = os.path.join(REPORTS, "example", name)
+                if os.path.exists(src):
+                    with open(src, "rb") as f_in, \
+                            open(os.path.join(run_dir, name), "wb") as f_out:
+                        f_out.write(f_in.read())
+            rows = randomness_table(render_report(run_dir))
+            self.assertIn(("philox", "f64", "avx512"), rows)
+            self.assertIn(("numpy", "f64", "avx512"), rows)
+            self.assertNotIn("ars", {key[0] for key in rows})
+
+
 class Compare(unittest.TestCase):
     def compare(self, base, new, *extra):
         return subprocess.run([PYTHON, os.path.join(REPORTS, "compare.py"), base, new, *extra],

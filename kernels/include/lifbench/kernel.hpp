@@ -6,7 +6,9 @@
 // which kernel, ISA or thread count produced them (docs/model.md, "Reductions").
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <new>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,6 +30,40 @@ inline constexpr std::int64_t kSumLanes = 16;
 // Number of chunks covering n neurons.
 inline std::int64_t chunk_count(std::int64_t n) { return (n + kChunk - 1) / kChunk; }
 
+// The layout of the materialized input (Stream::numpy), the one every kernel reads: tiles of
+// kInputTile neurons, each holding all K steps of its neurons step-major ([tile][step][lane]),
+// tiles in neuron order, a partial last tile padded with zeros. Row r of the matrix is neuron
+// base_neuron + r (Inputs); a matrix starts at a tile and ends with the tile of its last row
+// (a kernel reads no tile past it). A SIMD batch of up to kInputTile lanes starting at a
+// multiple of its width reads step k as consecutive values, and a block of several tiles reads
+// them side by side: no transposition, and a range read block by block is read front to back
+// in a few streams at once (docs/architecture.md, "The materialized input").
+inline constexpr std::int64_t kInputTile = 16;
+static_assert(kChunk % kInputTile == 0);
+// Where I[row, k] is in a tiled input matrix of `steps` steps.
+constexpr std::int64_t input_offset(std::int64_t row, std::int64_t k, std::int64_t steps) {
+  return row / kInputTile * (kInputTile * steps) + k * kInputTile + row % kInputTile;
+}
+// Elements of a tiled input matrix of `rows` rows: whole tiles.
+constexpr std::int64_t input_elements(std::int64_t rows, std::int64_t steps) {
+  return (rows + kInputTile - 1) / kInputTile * kInputTile * steps;
+}
+// Storage for tiled inputs: 64-byte aligned, so that every tile step starts a cache line.
+template <class T>
+struct TileAllocator {
+  using value_type = T;
+  static constexpr std::align_val_t kAlign{64};
+  TileAllocator() = default;
+  template <class U>
+  explicit TileAllocator(const TileAllocator<U>& /*other*/) {}
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), kAlign)); }
+  void deallocate(T* p, std::size_t /*n*/) { ::operator delete(p, kAlign); }
+  bool operator==(const TileAllocator& /*other*/) const { return true; }
+};
+// A tiled input matrix: input_elements(rows, steps) values, zero where nothing is stored.
+template <class T>
+using InputMatrix = std::vector<T, TileAllocator<T>>;
+
 // The notebook form the reference kernel transcribes (SPEC 3, --variant).
 enum class Variant { loop, functions, klass };
 std::string_view to_string(Variant v);
@@ -41,7 +77,7 @@ struct Inputs {
   Stream stream = Stream::numpy;
   std::uint64_t seed = 0;      // philox key (Stream::philox)
   const T* t_ref = nullptr;    // [n] refractory periods, already rounded to T
-  const T* current = nullptr;  // [n*K] row-major materialized input (Stream::numpy)
+  const T* current = nullptr;  // materialized input I (Stream::numpy), tiled: input_offset
   // Neuron number of element 0 of every per-neuron array, inputs and outputs alike (t_ref,
   // current, v0, last_spike0, raster, v, neuron_spikes, last_spike_out): neuron j is at
   // row j - base_neuron. 0 for whole-population arrays; the first neuron of a batch or of
@@ -53,6 +89,12 @@ struct Inputs {
   std::int64_t first_step = 0;
   const T* v0 = nullptr;           // [n] voltage at local step 0
   const T* last_spike0 = nullptr;  // [n] last spike time at local step 0
+
+  // Where I[j, k] of the materialized input is; the next neurons of j's tile follow it, and
+  // I[j, k + 1] is kInputTile values later.
+  const T* current_at(std::int64_t j, std::int64_t k) const {
+    return current + input_offset(j - base_neuron, k, steps);
+  }
 };
 
 // Where a kernel writes. Null pointers are not recorded.

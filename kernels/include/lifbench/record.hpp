@@ -178,7 +178,8 @@ class RangeRecorder {
 };
 
 // The input current of one neuron, step after step, from either stream (SPEC 2): the
-// materialized matrix (numpy) or the words of a counter-based stream, drawn once per block.
+// materialized matrix (numpy, read through Inputs::current_at) or the words of a
+// counter-based stream, drawn once per block.
 template <class T>
 class NeuronInputs {
  public:
@@ -186,7 +187,7 @@ class NeuronInputs {
 
   // I[j, k] for local step k >= 1; steps come in increasing order.
   T current(std::int64_t k) {
-    if (in_.stream == Stream::numpy) return in_.current[(j_ - in_.base_neuron) * in_.steps + k];
+    if (in_.stream == Stream::numpy) return *in_.current_at(j_, k);
     const std::int64_t global_k = in_.first_step + k;
     const std::int64_t block = global_k / kStepsPerCounter;
     if (block != block_) {

@@ -108,11 +108,24 @@ std::string first_difference(const SimResult& a, const SimResult& b);
 SimResult simulate(const SimRequest& req);
 
 // The numpy stream's inputs, drawn as the notebook draws them: the uniforms u[n, K] row by
-// row (turned into currents I[n*K] in precision T), then, if t_ref_sigma > 0, the normals.
+// row (u[j, k] is draw j * K + k, turned into the current I[j, k] in precision T), then, if
+// t_ref_sigma > 0, the normals. The currents are stored in the kernels' tiled layout
+// (kernel.hpp input_offset); row_major() gives the notebook's [n, K] matrix.
 template <class T>
 struct NumpyInputs {
-  std::vector<T> current;     // [n*K]
+  std::int64_t neurons = 0, steps = 0;
+  InputMatrix<T> current;     // I[j, k] at input_offset(j, k, steps)
   std::vector<double> t_ref;  // [n], double, negatives set to 0
+
+  T at(std::int64_t j, std::int64_t k) const { return current[input_offset(j, k, steps)]; }
+  // I as the notebook's row-major [n, K] matrix.
+  std::vector<T> row_major() const {
+    std::vector<T> rows(static_cast<std::size_t>(neurons * steps));
+    for (std::int64_t j = 0; j < neurons; ++j) {
+      for (std::int64_t k = 0; k < steps; ++k) rows[j * steps + k] = at(j, k);
+    }
+    return rows;
+  }
 };
 template <class T>
 NumpyInputs<T> draw_numpy_inputs(const ModelParams& p, std::int64_t steps);

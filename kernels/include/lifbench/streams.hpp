@@ -36,14 +36,12 @@ bool parse_stream(std::string_view text, Stream* s);
 std::string stream_choices(std::string_view sep);
 // Whether the stream's numbers are pure functions of (seed, j, k), generated in the kernels.
 constexpr bool counter_based(Stream s) {
-  switch (s) {
-#define LIFBENCH_STREAM(name, version, is_counter_based, needs_aes, summary) \
-  case Stream::name:                                                         \
-    return is_counter_based;
+  constexpr bool kCounterBased[] = {
+#define LIFBENCH_STREAM(name, version, is_counter_based, needs_aes, summary) is_counter_based,
 #include "lifbench/stream_table.def"
 #undef LIFBENCH_STREAM
-  }
-  return false;
+  };
+  return kCounterBased[static_cast<int>(s)];
 }
 // Why this CPU cannot run the stream (empty if it can).
 std::string_view stream_unavailable_reason(Stream s);

@@ -27,9 +27,6 @@ namespace lifbench::autovec {
 using blocks::block_neurons;
 using blocks::BlockJob;
 
-// Steps per numpy-stream input tile (a multiple of 4, so it never matters to philox blocks).
-inline constexpr std::int64_t kSegmentSteps = 32;
-
 // Runs one block through all steps (defined below, instantiated by each ISA unit).
 template <Isa kIsa, class T>
 void run_block(const BlockJob<T>& job);
@@ -188,21 +185,13 @@ template <class T, int kNeurons, class State>
   }
 }
 
-// Local steps [k, k1) of the numpy stream's matrix, transposed into tile[s - k0][l].
-template <class T, int kNeurons>
-void load_tile(const BlockJob<T>& job, std::int64_t k0, std::int64_t k, std::int64_t k1, T* tile) {
-  const Inputs<T>& in = *job.in;
-  for (int l = 0; l < kNeurons; ++l) {
-    const T* row = l < job.width ? in.current + (job.j0 + l - in.base_neuron) * in.steps : nullptr;
-    for (std::int64_t s = k; s < k1; ++s) tile[(s - k0) * kNeurons + l] = row ? row[s] : T(0);
-  }
-}
-
 // The block through all steps; kRows picks the recording (tiles or statistics).
 template <Isa kIsa, class T, bool kRows>
 void run_block_as(const BlockJob<T>& job) {
   constexpr int kNeurons = block_neurons(kIsa);
   constexpr int kSteps = kStepsPerCounter;  // steps one philox block feeds
+  // A block is whole tiles of the numpy input or lies in one.
+  static_assert(kNeurons % kInputTile == 0 || kInputTile % kNeurons == 0);
   const Inputs<T>& in = *job.in;
   const LaneConstants<kIsa, T> c{in.c.a, in.c.el,     in.c.vr,   in.c.vth,
                                  in.c.r, in.c.i_mean, in.c.noise};
@@ -219,10 +208,8 @@ void run_block_as(const BlockJob<T>& job) {
     record_statistics<kIsa, T, kNeurons>(job, s, 0);
   }
   alignas(64) T u[kSteps][kNeurons];
-  alignas(64) T tile[kSegmentSteps * kNeurons];
   const ArsKeySchedule ars_keys =
       in.stream == Stream::ars ? ArsKeySchedule::from_seed(in.seed) : ArsKeySchedule{};
-  std::int64_t k0 = 0;  // first step of the numpy tile
   for (std::int64_t k = 1; k < in.steps; ++k) {
     alignas(64) T current[kNeurons];
     if (counter_based(in.stream)) {
@@ -239,15 +226,13 @@ void run_block_as(const BlockJob<T>& job) {
       const T(&u_k)[kNeurons] = u[global_k % kSteps];
 #pragma omp simd
       for (int l = 0; l < kNeurons; ++l) current[l] = input_current(u_k[l], c);
-    } else {
-      if (k == 1 || k - k0 == kSegmentSteps) {
-        k0 = k - (k == 1 ? 1 : 0);
-        const std::int64_t k1 = k0 + kSegmentSteps < in.steps ? k0 + kSegmentSteps : in.steps;
-        load_tile<T, kNeurons>(job, k0, k, k1, tile);
-      }
-      const T* tile_k = tile + (k - k0) * kNeurons;
+    } else {  // numpy: a tile's currents of step k are consecutive (kernel.hpp input_offset)
+      constexpr int kWidth = kNeurons < kInputTile ? kNeurons : static_cast<int>(kInputTile);
+      for (int t = 0; t < kNeurons; t += kWidth) {  // padded lanes: the last tile's zeros, or 0
+        const T* step_k = t < job.width ? in.current_at(job.j0 + t, k) : nullptr;
 #pragma omp simd
-      for (int l = 0; l < kNeurons; ++l) current[l] = tile_k[l];
+        for (int l = 0; l < kWidth; ++l) current[t + l] = step_k ? step_k[l] : T(0);
+      }
     }
     lif_step<kIsa, T, kNeurons>(s, current, job.step_times[k], c);
     if constexpr (kRows) {

@@ -292,24 +292,23 @@ class Block {
     }
   }
 
-  // The numpy stream: the block's rows of kSegmentSteps steps transposed into a tile.
+  // The numpy stream, read where it lies: a vector's currents of a step are consecutive in
+  // its input tile (kernel.hpp input_offset). Padded lanes read the last tile's zeros, or 0
+  // for a vector past it.
   HWY_INLINE void RunNumpy() {
+    static_assert(kInputTile % kLanes == 0);  // a vector lies in one tile
     const D d;
-    const std::int64_t steps = in_.steps, row0 = j0_ - in_.base_neuron;
-    HWY_ALIGN T tile[kSegmentSteps * kNeurons];
-    for (std::int64_t k0 = 1; k0 < steps; k0 += kSegmentSteps) {
-      const std::int64_t k1 = std::min(steps, k0 + kSegmentSteps);
-      for (int l = 0; l < kNeurons; ++l) {
-        const T* row = l < valid_ ? in_.current + (row0 + l) * steps : nullptr;
-        for (std::int64_t k = k0; k < k1; ++k) tile[(k - k0) * kNeurons + l] = row ? row[k] : T(0);
+    const T* first[kBatches];  // each vector's currents at step 1
+    for (int b = 0; b < kBatches; ++b) {
+      first[b] = b * kLanes < valid_ ? in_.current_at(j0_ + b * kLanes, 1) : nullptr;
+    }
+    for (std::int64_t k = 1; k < in_.steps; ++k) {
+      const std::int64_t step_offset = (k - 1) * kInputTile;
+      V current[kBatches];
+      for (int b = 0; b < kBatches; ++b) {
+        current[b] = first[b] ? hn::LoadU(d, first[b] + step_offset) : hn::Zero(d);
       }
-      for (std::int64_t k = k0; k < k1; ++k) {
-        V current[kBatches];
-        for (int b = 0; b < kBatches; ++b) {
-          current[b] = hn::Load(d, tile + (k - k0) * kNeurons + b * kLanes);
-        }
-        Step(k, current);
-      }
+      Step(k, current);
     }
   }
 

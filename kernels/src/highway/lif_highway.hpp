@@ -64,8 +64,6 @@ struct RoundKeys {
 
 // Neurons per block on the widest target (4 Philox vectors of 16 uint32 lanes).
 inline constexpr std::int64_t kMaxBlock = 64;
-// Steps per tile of the materialized input (numpy stream).
-inline constexpr std::int64_t kSegmentSteps = 32;
 
 // One range call of a target's kernel: the RunFn arguments and the scratch the baseline code
 // allocates for it.

@@ -32,9 +32,6 @@ using blocks::block_neurons;
 using blocks::BlockJob;
 using blocks::register_bits;
 
-// Steps per numpy-stream input tile.
-inline constexpr std::int64_t kSegmentSteps = 32;
-
 // Runs one block through all steps (defined below, instantiated by each ISA unit).
 template <Isa kIsa, class T>
 void run_block(const BlockJob<T>& job);
@@ -395,29 +392,27 @@ class BlockRun {
     }
   }
 
-  // The numpy stream: the block's rows of kSegmentSteps steps transposed into a tile.
+  // The numpy stream, read where it lies: a batch's currents of a step are consecutive in its
+  // input tile (kernel.hpp input_offset). Padded lanes read the last tile's zeros, or 0 for a
+  // batch past it.
   [[gnu::flatten]] void numpy_steps() {
-    alignas(64) T tile[kSegmentSteps * S::kNeurons];
-    const std::int64_t steps = in_.steps;
-    for (std::int64_t k0 = 0; k0 < steps; k0 += kSegmentSteps) {
-      const std::int64_t k1 = k0 + kSegmentSteps < steps ? k0 + kSegmentSteps : steps;
-      const std::int64_t k_first = k0 == 0 ? 1 : k0;
-      for (int l = 0; l < S::kNeurons; ++l) {
-        const T* row = (!kTail || l < job_.width)
-                           ? in_.current + (job_.j0 + l - in_.base_neuron) * steps
-                           : nullptr;
-        for (std::int64_t k = k_first; k < k1; ++k) {
-          tile[(k - k0) * S::kNeurons + l] = row ? row[k] : T(0);
+    static_assert(kInputTile % S::kLanes == 0);  // a batch lies in one tile
+    const T* first[kBatches];                    // each batch's currents at step 1
+    for (int b = 0; b < kBatches; ++b) {
+      const bool live = !kTail || b * S::kLanes < job_.width;
+      first[b] = live ? in_.current_at(job_.j0 + b * S::kLanes, 1) : nullptr;
+    }
+    for (std::int64_t k = 1; k < in_.steps; ++k) {
+      const std::int64_t step_offset = (k - 1) * kInputTile;
+      V current[kBatches];
+      for (int b = 0; b < kBatches; ++b) {
+        if (first[b]) {
+          current[b].copy_from(first[b] + step_offset, stdx::element_aligned);
+        } else {
+          current[b] = V(T(0));
         }
       }
-      for (std::int64_t k = k_first; k < k1; ++k) {
-        V current[kBatches];
-        for (int b = 0; b < kBatches; ++b) {
-          current[b].copy_from(tile + (k - k0) * S::kNeurons + b * S::kLanes,
-                               stdx::element_aligned);
-        }
-        advance(k, current);
-      }
+      advance(k, current);
     }
   }
 

@@ -70,7 +70,7 @@ struct BlockPolicy {
   // May read the materialized matrix (numpy stream): centred inputs imply the philox stream.
   static constexpr bool kMaterialized = kInputs == InputForm::uniform;
   // Needs the block-local tiles (lif_block.hpp SegmentTiles).
-  static constexpr bool kTiles = kRows || kMaterialized;
+  static constexpr bool kTiles = kRows;
 };
 
 }  // namespace lifbench::simd

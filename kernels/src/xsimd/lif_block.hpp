@@ -4,11 +4,11 @@
 // f32 on AVX-512) goes through ALL steps of the run with its state (membrane voltage,
 // refractory_until, refractory period, spike count) in batches that the compiler keeps in
 // registers as far as the register file allows: no state round trip to memory per step. The
-// input current of each step comes either from the materialized matrix (Stream::numpy; a
-// block's rows are transposed into a small [steps][lanes] tile first) or from the SIMD
-// Philox fused into the loop (Stream::philox; one uint32 lane per neuron). Recording goes
-// through block-local tiles that are copied to the rows of the output matrices every
-// kSegmentSteps steps.
+// input current of each step comes either from the materialized matrix (Stream::numpy; in
+// its tiled layout a block's currents of one step are consecutive, kernel.hpp input_offset)
+// or from the SIMD Philox fused into the loop (Stream::philox; one uint32 lane per neuron).
+// Recording goes through block-local tiles that are copied to the rows of the output
+// matrices every kSegmentSteps steps.
 //
 // Tails: the last block of a population is padded to whole batches; padded lanes compute
 // whatever their (neutral) inputs give and are masked out of every output (lane sums by
@@ -48,13 +48,12 @@ struct BlockPlan {
   std::int64_t clamp_ring_mask;   // clamp_ring_size - 1
 };
 
-// Block-local memory of one segment: the input and recording tiles, the spike totals.
+// Block-local memory of one segment: the recording tiles, the spike totals.
 template <class T, int kNeurons>
 struct SegmentTiles {
-  alignas(64) T current[kSegmentSteps * kNeurons];  // [step][lane] numpy-stream inputs
-  alignas(64) T v[kSegmentSteps * kNeurons];        // [step][lane] voltages
-  std::uint64_t spikes[kSegmentSteps];              // bit l: lane l spiked
-  std::int64_t spike_total[kNeurons];               // spikes per lane, folded per segment
+  alignas(64) T v[kSegmentSteps * kNeurons];  // [step][lane] voltages
+  std::uint64_t spikes[kSegmentSteps];        // bit l: lane l spiked
+  std::int64_t spike_total[kNeurons];         // spikes per lane, folded per segment
 };
 
 #define LIFBENCH_ALWAYS_INLINE __attribute__((always_inline))
@@ -122,12 +121,12 @@ class BlockRun {
   // All segments of the run, then the per-neuron results of the live lanes.
   void run() LIFBENCH_ALWAYS_INLINE {
     for (std::int64_t k0 = 0; k0 < in_.steps;) {
-      // Segment [k0, k1): its global steps end at a multiple of kSegmentSteps. With neither
-      // output tiles nor an input tile (the philox stream), the whole run is one segment,
-      // so the one-block-ahead generation never restarts.
+      // Segment [k0, k1): its global steps end at a multiple of kSegmentSteps. Without
+      // output tiles the whole run is one segment, so the one-block-ahead generation of the
+      // philox stream never restarts.
       const std::int64_t global0 = in_.first_step + k0;
       std::int64_t k1 = (global0 / kSegmentSteps + 1) * kSegmentSteps - in_.first_step;
-      if (k1 > in_.steps || (!Policy::kRows && counter_based(in_.stream))) k1 = in_.steps;
+      if (k1 > in_.steps || !Policy::kRows) k1 = in_.steps;
       std::int64_t k = k0;
       if (k == 0) {  // local step 0: the carried (or initial) state, recorded only
         Bool none[kBatches];
@@ -301,24 +300,43 @@ class BlockRun {
     step(k, k0, current);
   }
 
-  // Steps [k, k1) of segment k0 from the materialized matrix: the block's rows of those
-  // steps transposed into the input tile (padded lanes: 0), then the steps.
+  // Steps [k, k1) of segment k0 from the materialized matrix, read where it lies: a batch's
+  // currents of a step are consecutive in its input tile, the next step's follow kInputTile
+  // values later (kernel.hpp input_offset). A block of several tiles reads them side by
+  // side, several streams at once, each prefetched into L2 kPrefetchSteps steps ahead
+  // (docs/performance.md). Padded lanes read the zeros that pad the last tile, or 0 for a
+  // batch past it (the tail path).
   void numpy_segment(std::int64_t k, std::int64_t k0, std::int64_t k1) LIFBENCH_ALWAYS_INLINE {
-    const std::int64_t steps = in_.steps;
-    for (int l = 0; l < kNeurons; ++l) {
-      const T* row =
-          (!Policy::kPartial || l < valid_) ? in_.current + (row0_ + l) * steps : nullptr;
-      for (std::int64_t s = k; s < k1; ++s) {
-        tiles_->current[(s - k0) * kNeurons + l] = row ? row[s] : T(0);
-      }
+    const T* first[kBatches];  // each batch's currents at step k (null: past the last tile)
+#pragma GCC unroll 16
+    for (int b = 0; b < kBatches; ++b) {
+      const bool live = !Policy::kPartial || b * kLanes < valid_;
+      first[b] = live ? in_.current_at(j0_ + b * kLanes, k) : nullptr;
     }
-    for (; k < k1; ++k) {
+    for (std::int64_t step_offset = 0; k < k1; ++k, step_offset += kInputTile) {
+      if (!Policy::kPartial && k + kPrefetchSteps < in_.steps) prefetch_inputs(first, step_offset);
       Batch current[kBatches];
 #pragma GCC unroll 16
       for (int b = 0; b < kBatches; ++b) {
-        current[b] = Batch::load_aligned(tiles_->current + (k - k0) * kNeurons + b * kLanes);
+        if constexpr (Policy::kPartial) {
+          current[b] = first[b] ? Batch::load_unaligned(first[b] + step_offset) : Batch(T(0));
+        } else {
+          current[b] = Batch::load_unaligned(first[b] + step_offset);
+        }
       }
       step(k, k0, current);
+    }
+  }
+
+  // Asks for the cache lines of the block's currents kPrefetchSteps steps after the one at
+  // step_offset, into L2 (locality 1: prefetcht2), one request per cache line.
+  void prefetch_inputs(const T* const (&first)[kBatches],
+                       std::int64_t step_offset) LIFBENCH_ALWAYS_INLINE {
+    constexpr int kPerLine = static_cast<int>(64 / sizeof(T));
+    const std::int64_t ahead = step_offset + kPrefetchSteps * kInputTile;
+#pragma GCC unroll 16
+    for (int b = 0; b < kBatches; ++b) {
+      if ((b * kLanes) % kPerLine == 0) __builtin_prefetch(first[b] + ahead, 0, 1);
     }
   }
 

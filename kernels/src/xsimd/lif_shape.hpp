@@ -17,6 +17,11 @@ namespace lifbench::simd {
 // multiple of 4 (the steps one Philox block feeds in f32) so Philox blocks never straddle.
 inline constexpr std::int64_t kSegmentSteps = 32;
 
+// How far ahead the numpy stream's input is prefetched, in steps (2 KiB of each tile in f64,
+// 1 KiB in f32): measured on AVX-512 and AVX2 (docs/performance.md), where the hardware
+// prefetchers alone left about 10-30% of the bandwidth unused.
+inline constexpr std::int64_t kPrefetchSteps = 16;
+
 // Philox uint32 batches per block: each word batch feeds 2 double batches or 1 float batch. Four
 // give the out-of-order core enough independent work around the per-step dependency chain of the
 // LIF update; with the refractory test on lane bits (lif_block.hpp) they also fit the register file
@@ -40,6 +45,7 @@ struct LifShape {
   static constexpr int kNeurons = kBatches * kLanes;  // neurons per block
   static constexpr int kStepsPerWords = 4;  // steps one Philox block feeds (a word a step)
   static_assert(kNeurons <= 64 && kChunk % kNeurons == 0 && kSumLanes % kLanes == 0);
+  static_assert(kInputTile % kLanes == 0);  // a batch lies in one tile of the numpy input
   static_assert(kNeurons == kPhiloxBatches * kWordLanes);
 };
 
