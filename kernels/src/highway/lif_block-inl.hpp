@@ -66,19 +66,6 @@ struct Shape {
   static_assert(kNeurons <= kMaxBlock && kChunk % kNeurons == 0 && kSumLanes % kLanes == 0);
 };
 
-// Powers of two of the centred uniform 2u - 1 = y * scale, y an integer (philox-inl.hpp).
-template <class T>
-inline constexpr T kCentredScale = sizeof(T) == 8 ? T(1.0 / 2147483648.0)  // 2^-31
-                                                  : T(1.0 / 8388608.0);    // 2^-23
-
-// Whether noise * kCentredScale is exact (no underflow): then noise * (2u - 1) equals
-// (noise * kCentredScale) * y bit for bit, both the rounding of the same real number.
-template <class T>
-inline bool CentredIsExact(T noise) {
-  const T scaled = noise * kCentredScale<T>;
-  return scaled / kCentredScale<T> == noise;
-}
-
 // The model constants of one run, broadcast.
 template <class T>
 struct VecConstants {
@@ -100,7 +87,8 @@ struct VecConstants {
   }
 
   // model.hpp input_current: i_mean * (1 + noise * ((2u) - 1)), from u; kCentred: from the
-  // integer y of 2u - 1 (valid when CentredIsExact), the same bits, two operations fewer.
+  // integer y of 2u - 1 (valid when centred_noise_is_exact, model.hpp), the same bits, two
+  // operations fewer.
   template <bool kCentred>
   HWY_INLINE V Current(V x) const {
     if constexpr (kCentred) {
@@ -448,7 +436,7 @@ void StatisticsRange(const RangeCall<T>& call, const VecConstants<T>& bc, const 
   const Inputs<T>& in = *call.in;
   const Outputs<T>& out = *call.out;
   const std::int64_t steps = in.steps;
-  const bool centred = counter_based(in.stream) && CentredIsExact(in.c.noise);
+  const bool centred = counter_based(in.stream) && centred_noise_is_exact(in.c.noise);
   const bool lane_bits = kMaskRegisters && call.clamp_end != nullptr;
   for (std::int64_t chunk = call.chunk_begin; chunk < call.chunk_end; ++chunk) {
     std::int64_t* spikes = out.chunk_spikes ? out.chunk_spikes + (chunk - call.chunk_begin) * steps
